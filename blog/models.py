@@ -1,0 +1,308 @@
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+    TitleFieldPanel,
+)
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from home.models import LISTING_PAGE_SIZE
+
+from .blocks import ReviewStreamBlock
+
+FIRST_FILM_YEAR = 1888  # Roundhay Garden Scene
+RATING_CHOICES = [(Decimal(f"{n / 2:.1f}"), f"{n / 2:g} stars") for n in range(1, 11)]
+LISTING_RENDITIONS = ("fill-480x270", "format-webp")
+
+
+def validate_release_year(value):
+    latest = datetime.date.today().year + 5
+    if not FIRST_FILM_YEAR <= value <= latest:
+        raise ValidationError(
+            _("Enter a year between %(first)s and %(latest)s."),
+            params={"first": FIRST_FILM_YEAR, "latest": latest},
+            code="year_out_of_range",
+        )
+
+
+def validate_half_star(value):
+    if value is None:
+        return
+    if not (Decimal("0.5") <= value <= Decimal("5")) or (value * 2) % 1:
+        raise ValidationError(
+            _("Ratings go from 0.5 to 5 in half stars."),
+            code="invalid_rating",
+        )
+
+
+def star_label(rating):
+    """ "4 out of 5 stars", "4.5 out of 5 stars", or "Not rated"."""
+    if rating is None:
+        return _("Not rated")
+    return _("%(rating)s out of 5 stars") % {"rating": f"{float(rating):g}"}
+
+
+class UniqueSlugMixin:
+    """Fills ``slug`` from ``name``, adding -2, -3… when it is taken."""
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify(self.name)[:90] or "item"
+            slug, n = base, 2
+            siblings = type(self).objects.exclude(pk=self.pk)
+            while siblings.filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+
+class Person(UniqueSlugMixin, index.Indexed, models.Model):
+    """A director or actor, shared between every review they appear in."""
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("Used in the person's address; filled in from the name when left empty."),
+    )
+    biography = models.TextField(blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("biography")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("slug"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+
+class Genre(UniqueSlugMixin, index.Indexed, models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    description = models.TextField(blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("genre")
+
+    def __str__(self):
+        return self.name
+
+
+class ReviewIndexPage(Page):
+    """The "Reviews" section: every review, newest first."""
+
+    intro = models.CharField(max_length=250, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["blog.ReviewPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("review index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .pagination import paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        reviews = ReviewPage.objects.live().public().child_of(self).for_listing()
+        context["reviews"] = paginate(request, reviews, LISTING_PAGE_SIZE)
+        return context
+
+
+class ReviewQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Reviews ready for a listing: newest first, with what a card shows."""
+        images = get_image_model().objects.prefetch_renditions(*LISTING_RENDITIONS)
+        return (
+            self.order_by("-first_published_at", "-pk")
+            .select_related("hero_image")
+            .prefetch_related(
+                Prefetch("hero_image", queryset=images),
+                Prefetch("director_credits", queryset=ReviewDirector.objects.select_related("person")),
+            )
+        )
+
+
+ReviewPageManager = PageManager.from_queryset(ReviewQuerySet)
+
+
+class ReviewPage(Page):
+    """One film review: the film's details, the critic's verdict and the text."""
+
+    original_title = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text=_("The title in the film's own language, if different, e.g. “Dorogie tovarishchi!”."),
+    )
+    release_year = models.PositiveSmallIntegerField(
+        null=True,
+        validators=[validate_release_year],
+        help_text=_("The year of first release."),
+    )
+    runtime = models.PositiveSmallIntegerField(
+        _("runtime (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1500)],
+    )
+    country = models.CharField(
+        max_length=120, blank=True, help_text=_("Separate co-productions with commas, e.g. “France, Belgium”.")
+    )
+    language = models.CharField(max_length=120, blank=True, help_text=_("e.g. “Russian”."))
+    genres = ParentalManyToManyField(Genre, blank=True, related_name="reviews")
+
+    rating = models.DecimalField(
+        _("critic's rating"),
+        max_digits=2,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        choices=RATING_CHOICES,
+        validators=[validate_half_star],
+        help_text=_("Leave empty for “not rated”."),
+    )
+    standfirst = models.TextField(
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "One or two sentences that sell the review. Shown in listings and used as the "
+            "description for search engines unless the Promote tab has one."
+        ),
+    )
+    hero_image = models.ForeignKey(
+        get_image_model(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A poster or still, shown at the top and in listings."),
+    )
+    hero_caption = models.CharField(max_length=250, blank=True)
+    hero_credit = models.CharField(max_length=120, blank=True)
+    body = StreamField(ReviewStreamBlock(), blank=True)
+
+    objects = ReviewPageManager()
+
+    content_panels = [
+        TitleFieldPanel("title", heading=_("Film title"), help_text=_("As released in English-speaking countries.")),
+        FieldPanel("rating"),
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_caption"), FieldPanel("hero_credit")],
+            heading=_("Main image"),
+        ),
+        FieldPanel("body"),
+    ]
+    film_panels = [
+        FieldPanel("original_title"),
+        FieldRowPanel([FieldPanel("release_year"), FieldPanel("runtime")]),
+        FieldRowPanel([FieldPanel("country"), FieldPanel("language")]),
+        FieldPanel("genres", widget=forms.CheckboxSelectMultiple),
+        InlinePanel("director_credits", heading=_("Directors"), label=_("Director"), min_num=0),
+        InlinePanel("cast_credits", heading=_("Cast"), label=_("Cast member")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Review")),
+            ObjectList(film_panels, heading=_("Film")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("original_title", boost=2),
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.FilterField("release_year"),
+        index.FilterField("rating"),
+        index.RelatedFields("genres", [index.SearchField("name")]),
+        index.RelatedFields("director_credits", [index.RelatedFields("person", [index.SearchField("name")])]),
+        index.RelatedFields("cast_credits", [index.RelatedFields("person", [index.SearchField("name")])]),
+    ]
+
+    parent_page_types = ["blog.ReviewIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("review")
+
+    @property
+    def rating_label(self):
+        return star_label(self.rating)
+
+    @property
+    def excerpt(self):
+        return self.standfirst or self.search_description
+
+    def get_meta_description(self):
+        return self.search_description or self.standfirst
+
+    @cached_property
+    def directors(self):
+        return [credit.person for credit in self.director_credits.all()]
+
+    @property
+    def publication_year(self):
+        published = self.first_published_at or self.go_live_at
+        return (published or datetime.datetime.now(tz=datetime.UTC)).year
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["director_credits"] = self.director_credits.select_related("person")
+        context["cast_credits"] = self.cast_credits.select_related("person")
+        context["genres"] = self.genres.all()
+        return context
+
+
+class ReviewDirector(Orderable):
+    page = ParentalKey(ReviewPage, on_delete=models.CASCADE, related_name="director_credits")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="directing_credits")
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("director")
+
+
+class ReviewCastMember(Orderable):
+    page = ParentalKey(ReviewPage, on_delete=models.CASCADE, related_name="cast_credits")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="acting_credits")
+    character = models.CharField(max_length=150, blank=True, help_text=_("e.g. “Lyuda”."))
+
+    panels = [FieldRowPanel([FieldPanel("person"), FieldPanel("character")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("cast member")

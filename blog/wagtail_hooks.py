@@ -1,0 +1,42 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Genre, Person
+
+
+class PersonChooserViewSet(SnippetChooserViewSet):
+    # A "Create" tab in the chooser, so an editor can add a new director or
+    # actor without leaving the review.
+    form_fields = ["name"]
+    create_action_label = _("Add person")
+
+
+class PersonViewSet(SnippetViewSet):
+    model = Person
+    icon = "user"
+    menu_label = _("People")
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    ordering = ["name"]
+    chooser_viewset_class = PersonChooserViewSet
+
+
+class GenreViewSet(SnippetViewSet):
+    model = Genre
+    icon = "tag"
+    menu_label = _("Genres")
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+
+class FilmDataGroup(SnippetViewSetGroup):
+    items = (PersonViewSet, GenreViewSet)
+    menu_icon = "media"
+    menu_label = _("Film data")
+    menu_name = "film-data"
+
+
+register_snippet(FilmDataGroup)

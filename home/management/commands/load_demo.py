@@ -1,0 +1,216 @@
+"""Fill the site with demo reviews, people, genres, pages and two logins.
+
+Safe to run again: existing records are kept and nothing is duplicated.
+"""
+
+import io
+import json
+import os
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from blog.models import Genre, Person, ReviewCastMember, ReviewDirector, ReviewIndexPage, ReviewPage
+from home.demo.artwork import draw_still
+from home.models import ContentPage, HomePage, SiteSettings
+from home.roles import sync_roles
+
+DATA = Path(__file__).resolve().parents[2] / "demo" / "reviews.json"
+CRITIC = {"first_name": "Morgan", "last_name": "Reed"}
+ADMIN_PASSWORD = os.environ.get("DEMO_ADMIN_PASSWORD", "marquee-admin")
+EDITOR_PASSWORD = os.environ.get("DEMO_EDITOR_PASSWORD", "marquee-editor")
+
+
+class Command(BaseCommand):
+    help = "Load demo reviews, people, genres, an About page and admin/editor logins (idempotent)."
+
+    def handle(self, *args, **options):
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None or not isinstance(site.root_page.specific, HomePage):
+            raise CommandError("No default site with a home page: run `manage.py migrate` first.")
+        home = site.root_page.specific
+        with transaction.atomic():
+            sync_roles()
+            admin, editor = self.users()
+            self.site_settings(site)
+            index = self.review_index(home)
+            self.content_pages(home, admin)
+            created = self.reviews(index, admin)
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} new reviews."))
+        self.stdout.write(
+            f"Admin login: admin / {ADMIN_PASSWORD}    Editor login: editor / {EDITOR_PASSWORD}\n"
+            "(passwords are only set when the accounts are first created)"
+        )
+
+    def users(self):
+        User = get_user_model()
+        admin, created = User.objects.get_or_create(
+            username="admin", defaults={**CRITIC, "email": "admin@example.com", "is_staff": True, "is_superuser": True}
+        )
+        if created:
+            admin.set_password(ADMIN_PASSWORD)
+            admin.save()
+        editor, created = User.objects.get_or_create(
+            username="editor", defaults={"first_name": "Sam", "last_name": "Okafor", "email": "editor@example.com"}
+        )
+        if created:
+            editor.set_password(EDITOR_PASSWORD)
+            editor.save()
+        editor.groups.add(Group.objects.get(name="Editors"))
+        return admin, editor
+
+    def site_settings(self, site):
+        settings = SiteSettings.for_site(site)
+        if not settings.copyright_holder:
+            settings.tagline = "Film reviews by Morgan Reed"
+            settings.copyright_holder = "Morgan Reed"
+            settings.copyright_start_year = 2019
+            settings.social_links = [
+                ("link", {"platform": "letterboxd", "url": "https://letterboxd.com/", "label": ""}),
+                ("link", {"platform": "bluesky", "url": "https://bsky.app/", "label": ""}),
+            ]
+            settings.save()
+
+    def review_index(self, home):
+        index = ReviewIndexPage.objects.child_of(home).first()
+        if index is None:
+            index = home.add_child(
+                instance=ReviewIndexPage(
+                    title="Reviews", slug="reviews", show_in_menus=True, intro="Every review, newest first."
+                )
+            )
+        return index
+
+    def content_pages(self, home, admin):
+        pages = [
+            (
+                "About",
+                "about",
+                "Marquee is one critic's notebook of films old and new.",
+                [
+                    "Reviews here are written after a full viewing, usually in a cinema. Ratings run from half a "
+                    "star to five; classics revisited carry no stars at all.",
+                    "Readers can rate every film themselves, and the two verdicts are always shown side by side.",
+                ],
+            ),
+            (
+                "Contact",
+                "contact",
+                "Press screenings, corrections and letters are all welcome.",
+                ["Write to the editor at editor@example.com. We read everything and answer most of it."],
+            ),
+        ]
+        for title, slug, standfirst, paragraphs in pages:
+            if ContentPage.objects.child_of(home).filter(slug=slug).exists():
+                continue
+            page = ContentPage(
+                title=title,
+                slug=slug,
+                standfirst=standfirst,
+                show_in_menus=True,
+                owner=admin,
+                body=[("paragraph", "".join(f"<p>{escape(p)}</p>" for p in paragraphs))],
+            )
+            home.add_child(instance=page)
+            page.save_revision(user=admin).publish()
+
+    def image(self, title, artwork_title, subtitle, palette, description):
+        Image = get_image_model()
+        image = Image.objects.filter(title=title).first()
+        if image is None:
+            data = draw_still(artwork_title, subtitle, palette)
+            image = Image(title=title, description=description)
+            image.file = ImageFile(io.BytesIO(data), name=f"{slugify(title)[:60]}.jpg")
+            image.save()
+        return image
+
+    def person(self, name):
+        return Person.objects.filter(name=name).first() or Person.objects.create(name=name)
+
+    def reviews(self, index, admin):
+        created = 0
+        now = timezone.now()
+        for item in json.loads(DATA.read_text()):
+            if ReviewPage.objects.child_of(index).filter(slug=item["slug"]).exists():
+                continue
+            hero = self.image(
+                f"{item['title']} ({item['year']}) – demo still",
+                item["title"],
+                str(item["year"]),
+                item["palette"],
+                f"Illustration with the title {item['title']}",
+            )
+            page = ReviewPage(
+                title=item["title"],
+                slug=item["slug"],
+                original_title=item["original_title"],
+                release_year=item["year"],
+                runtime=item["runtime"],
+                country=item["country"],
+                language=item["language"],
+                rating=Decimal(item["rating"]) if item["rating"] else None,
+                standfirst=item["standfirst"],
+                hero_image=hero,
+                hero_caption=item["hero_caption"],
+                hero_credit="Demo illustration",
+                body=self.body(item),
+                owner=admin,
+            )
+            page.genres.set([Genre.objects.get_or_create(name=name)[0] for name in item["genres"]])
+            page.director_credits = [
+                ReviewDirector(person=self.person(name), sort_order=i) for i, name in enumerate(item["directors"])
+            ]
+            page.cast_credits = [
+                ReviewCastMember(person=self.person(name), character=role, sort_order=i)
+                for i, (name, role) in enumerate(item["cast"])
+            ]
+            index.add_child(instance=page)
+            page.save_revision(user=admin).publish()
+            published = now - timedelta(days=item["days_ago"])
+            ReviewPage.objects.filter(pk=page.pk).update(first_published_at=published, last_published_at=published)
+            created += 1
+        return created
+
+    def body(self, item):
+        blocks = []
+        for kind, *values in item["body"]:
+            if kind == "paragraph":
+                blocks.append(("paragraph", f"<p>{escape(values[0])}</p>"))
+            elif kind == "heading":
+                blocks.append(("heading", {"text": values[0], "level": "h2"}))
+            elif kind == "pull_quote":
+                blocks.append(("pull_quote", {"quote": values[0], "attribution": ""}))
+            elif kind == "spoiler":
+                blocks.append(("spoiler", {"summary": values[0], "text": f"<p>{escape(values[1])}</p>"}))
+            elif kind == "image":
+                caption, credit = values
+                image = self.image(
+                    f"{item['title']} ({item['year']}) – demo still 2",
+                    caption,
+                    item["title"],
+                    list(reversed(item["palette"])),
+                    f"Illustration captioned {caption}",
+                )
+                blocks.append(
+                    (
+                        "image",
+                        {
+                            "image": {"image": image, "decorative": False, "alt_text": f"Still: {caption}"},
+                            "caption": caption,
+                            "credit": credit,
+                            "alignment": "wide",
+                        },
+                    )
+                )
+        return blocks

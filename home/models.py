@@ -1,0 +1,99 @@
+import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import ContentStreamBlock, SocialLinkBlock
+
+LISTING_PAGE_SIZE = 10
+
+
+class HomePage(Page):
+    """The site root: a welcome line and the latest reviews."""
+
+    intro = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text=_("A sentence under the site name on the home page, e.g. “Film reviews since 2009.”"),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["blog.ReviewIndexPage", "home.ContentPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from blog.models import ReviewPage
+        from blog.pagination import paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        reviews = ReviewPage.objects.live().public().descendant_of(self).for_listing()
+        context["reviews"] = paginate(request, reviews, LISTING_PAGE_SIZE)
+        return context
+
+
+class ContentPage(Page):
+    """A plain page such as About or Contact."""
+
+    standfirst = models.CharField(max_length=300, blank=True, help_text=_("An optional opening line."))
+    body = StreamField(ContentStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("standfirst"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("standfirst"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = ["home.ContentPage"]
+
+    class Meta:
+        verbose_name = _("content page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Site-wide text that site owners edit in Settings → Site settings.
+
+    The site name itself is Wagtail's own (Settings → Sites) and is shown in
+    the header; everything else the public pages need lives here.
+    """
+
+    tagline = models.CharField(max_length=150, blank=True, help_text=_("Shown under the site name."))
+    copyright_holder = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text=_("Named in the copyright line under every review and in the footer, e.g. “Jane Critic”."),
+    )
+    copyright_start_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text=_("The year the site started; the footer then reads “© 2009–this year”."),
+    )
+    social_links = StreamField([("link", SocialLinkBlock())], blank=True)
+
+    panels = [
+        HelpPanel(content=_("The site name is set under Settings → Sites.")),
+        MultiFieldPanel([FieldPanel("tagline")], heading=_("Identity")),
+        MultiFieldPanel([FieldPanel("copyright_holder"), FieldPanel("copyright_start_year")], heading=_("Copyright")),
+        FieldPanel("social_links"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+    def copyright_years(self, year=None):
+        """The years for the footer's copyright line, e.g. "2009–2026"."""
+        year = year or datetime.date.today().year
+        start = self.copyright_start_year
+        if start and start < year:
+            return f"{start}–{year}"
+        return str(year)
