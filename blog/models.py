@@ -31,7 +31,6 @@ from .blocks import ReviewStreamBlock
 
 FIRST_FILM_YEAR = 1888  # Roundhay Garden Scene
 RATING_CHOICES = [(Decimal(f"{n / 2:.1f}"), f"{n / 2:g} stars") for n in range(1, 11)]
-LISTING_RENDITIONS = ("fill-480x270", "format-webp")
 
 
 def validate_release_year(value):
@@ -144,11 +143,11 @@ class ReviewIndexPage(Page):
 class ReviewQuerySet(PageQuerySet):
     def for_listing(self):
         """Reviews ready for a listing: newest first, with what a card shows."""
-        images = get_image_model().objects.prefetch_renditions(*LISTING_RENDITIONS)
+        # Not select_related: the image must come through this queryset for
+        # its renditions to be prefetched in the same pass.
+        images = get_image_model().objects.prefetch_renditions()
         return (
-            self.order_by("-first_published_at", "-pk")
-            .select_related("hero_image")
-            .prefetch_related(
+            self.order_by("-first_published_at", "-pk").prefetch_related(
                 Prefetch("hero_image", queryset=images),
                 Prefetch("director_credits", queryset=ReviewDirector.objects.select_related("person")),
             )

@@ -15,6 +15,15 @@ def latest_image():
     return get_image_model().objects.order_by("-created_at").first()
 
 
+def captioned_image_preview():
+    return {
+        "image": latest_image(),
+        "caption": "The lead actor in a quiet moment",
+        "credit": "© The distributor",
+        "alignment": "centre",
+    }
+
+
 class RenditionImageChooserBlock(ImageChooserBlock):
     """Loads every image of a stream in one query, with its renditions.
 
@@ -104,12 +113,7 @@ class CaptionedImageBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image with caption")
         template = "blocks/captioned_image_block.html"
-        preview_value = lambda: {  # noqa: E731
-            "image": latest_image(),
-            "caption": "The lead actor in a quiet moment",
-            "credit": "© The distributor",
-            "alignment": "centre",
-        }
+        preview_value = staticmethod(captioned_image_preview)
         description = _("A still or poster with alt text, caption and credit.")
 
 

@@ -1,0 +1,33 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import ReviewIndexPageFactory, SuperUserFactory, site_home
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Wagtail caches site root paths and renditions; tests start cold.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(db):
+    return site_home()
+
+
+@pytest.fixture
+def review_index(home_page):
+    return ReviewIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def admin_user(db):
+    return SuperUserFactory(username="critic")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client

@@ -1,0 +1,241 @@
+"""What readers see: review pages, listings, pagination, settings, errors."""
+
+from decimal import Decimal
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
+from home.models import SiteSettings
+from home.templatetags.marquee_tags import stars
+from tests.factories import ImageFactory, ReviewPageFactory
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.mark.parametrize(
+    ("rating", "label", "css"),
+    [
+        (Decimal("4.0"), "4 out of 5 stars", "stars--8"),
+        (Decimal("4.5"), "4.5 out of 5 stars", "stars--9"),
+        (Decimal("0.5"), "0.5 out of 5 stars", "stars--1"),
+        (Decimal("5.0"), "5 out of 5 stars", "stars--10"),
+    ],
+)
+def test_star_rating_has_text_equivalent(rating, label, css):
+    context = stars(rating)
+    assert context["label"] == label
+    assert f"stars--{context['half_stars']}" == css
+
+
+@pytest.mark.django_db
+def test_review_page_shows_every_element(client, review_index):
+    image = ImageFactory(title="Lyuda still")
+    review = ReviewPageFactory(
+        parent=review_index,
+        title="Dear Comrades!",
+        original_title="Dorogie tovarishchi!",
+        release_year=2020,
+        runtime=121,
+        country="Russia",
+        language="Russian",
+        rating=Decimal("4.5"),
+        standfirst="A believer's faith cracks.",
+        hero_caption="Novocherkassk, 1962",
+        directors=["Andrey Konchalovsky"],
+        cast=[("Julia Vysotskaya", "Lyuda"), ("Andrei Gusev", "Viktor")],
+        genres=["Drama", "History"],
+        body=[
+            ("paragraph", "<p>The strike starts on a hot morning.</p>"),
+            (
+                "image",
+                {
+                    "image": {"image": image, "decorative": False, "alt_text": "Lyuda"},
+                    "caption": "Julia Vysotskaya as Lyuda",
+                    "credit": "Demo",
+                    "alignment": "wide",
+                },
+            ),
+        ],
+    )
+    settings = SiteSettings.for_site(review.get_site())
+    settings.copyright_holder = "Morgan Reed"
+    settings.save()
+
+    page = soup(client.get(review.url))
+    assert page.h1.text.startswith("Dear Comrades!")
+    assert "Dorogie tovarishchi!" in page.select_one(".review__original-title").text
+    assert page.select_one(".verdict .stars")["aria-label"] == "4.5 out of 5 stars"
+    facts = {dt.text: dt.find_next_sibling("dd").get_text(" ", strip=True) for dt in page.select(".film-facts dt")}
+    assert facts == {
+        "Director": "Andrey Konchalovsky",
+        "Cast": "Julia Vysotskaya as Lyuda Andrei Gusev as Viktor",
+        "Year": "2020",
+        "Runtime": "121 minutes",
+        "Country": "Russia",
+        "Language": "Russian",
+        "Genres": "Drama, History",
+    }
+    assert page.select_one(".standfirst").text == "A believer's faith cracks."
+    assert page.find("meta", attrs={"name": "description"})["content"] == "A believer's faith cracks."
+    assert "The strike starts on a hot morning." in page.select_one(".article__body").text
+    assert page.select_one(".article__body figcaption").get_text(" ", strip=True) == "Julia Vysotskaya as Lyuda Demo"
+    assert page.select_one(".review__hero figcaption").text.startswith("Novocherkassk, 1962")
+    year = review.first_published_at.year
+    assert page.select_one(".review__copyright").text == f"© Morgan Reed {year}"
+
+
+@pytest.mark.django_db
+def test_not_rated_review_says_so(client, review_index):
+    review = ReviewPageFactory(parent=review_index, rating=None)
+    page = soup(client.get(review.url))
+    assert page.select_one(".verdict .stars").text == "Not rated"
+    assert page.select_one(".verdict [role=img]") is None
+
+
+@pytest.mark.django_db
+def test_unknown_review_gives_custom_404(client, review_index):
+    response = client.get("/reviews/no-such-film/")
+    assert response.status_code == 404
+    assert "Page not found" in soup(response).h1.text
+    assert soup(response).find("form", role="search") is not None
+
+
+def test_custom_500_page_renders_without_a_database():
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+
+
+@pytest.fixture
+def twelve_reviews(review_index):
+    return [ReviewPageFactory(parent=review_index, title=f"Film {n:02d}") for n in range(12)]
+
+
+def listed_titles(response):
+    return [a.text for a in soup(response).select(".review-card__title a")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected_page", "count"),
+    [("", 1, 10), ("?page=2", 2, 2), ("?page=abc", 1, 10), ("?page=-1", 1, 10), ("?page=0", 1, 10),
+     ("?page=99999", 2, 2), ("?page=1.5", 1, 10), ("?page=%00", 1, 10)],
+)
+def test_home_pagination_never_errors(client, twelve_reviews, query, expected_page, count):
+    response = client.get("/" + query)
+    assert response.status_code == 200
+    assert len(listed_titles(response)) == count
+    assert f"Page {expected_page} of 2" in response.text
+
+
+@pytest.mark.django_db
+def test_home_lists_newest_first_with_card_details(client, twelve_reviews):
+    response = client.get("/")
+    assert listed_titles(response)[:3] == ["Film 11", "Film 10", "Film 09"]
+    card = soup(response).select_one(".review-card")
+    assert card.find("img")["alt"] == twelve_reviews[-1].hero_image.description
+    assert card.find("figcaption").text == "A scene from Film 11"
+    assert card.select_one(".stars")["aria-label"] == "4 out of 5 stars"
+    assert card.select_one(".review-card__excerpt").text == "Why Film 11 is worth your evening."
+    assert card.select_one(".review-card__more a")["href"] == twelve_reviews[-1].url
+    next_link = soup(response).select_one(".pagination a[rel=next]")
+    assert next_link["href"] == "?page=2"
+
+
+@pytest.mark.django_db
+def test_drafts_are_not_listed(client, review_index):
+    ReviewPageFactory(parent=review_index, title="Published")
+    ReviewPageFactory(parent=review_index, title="Draft", live=False)
+    assert listed_titles(client.get("/")) == ["Published"]
+    assert listed_titles(client.get(review_index.url)) == ["Published"]
+
+
+@pytest.mark.django_db
+def test_site_settings_appear_on_every_page(client, twelve_reviews):
+    settings = SiteSettings.for_site(twelve_reviews[0].get_site())
+    settings.tagline = "Films, seen properly"
+    settings.copyright_holder = "Morgan Reed"
+    settings.copyright_start_year = 2009
+    settings.social_links = [("link", {"platform": "bluesky", "url": "https://bsky.app/profile/x", "label": ""})]
+    settings.save()
+    for url in ("/", twelve_reviews[0].url, "/search/?q=film"):
+        page = soup(client.get(url))
+        assert page.select_one(".site-header__tagline").text == "Films, seen properly"
+        footer = page.select_one(".site-footer")
+        assert footer.select_one(".site-footer__copyright").text.startswith("© Morgan Reed 2009–")
+        assert footer.select_one(".social-links a")["href"] == "https://bsky.app/profile/x"
+
+
+@pytest.mark.django_db
+def test_static_files_served_by_whitenoise_with_debug_off(client, settings):
+    assert settings.DEBUG is False
+    response = client.get("/static/css/marquee.css")
+    assert response.status_code == 200
+    assert b".review-card" in b"".join(response.streaming_content)
+
+
+def rich_review(review_index, n_blocks):
+    """A review whose body holds ``n_blocks`` of every kind, with images and people."""
+    body = []
+    for i in range(n_blocks):
+        image = ImageFactory()
+        body += [
+            ("paragraph", f"<p>Paragraph {i}</p>"),
+            ("heading", {"text": f"Heading {i}", "level": "h2"}),
+            ("image", {"image": {"image": image, "decorative": False, "alt_text": f"Still {i}"}, "caption": "c"}),
+            ("pull_quote", {"quote": f"Quote {i}", "attribution": "A"}),
+            ("trailer", {"url": "https://youtu.be/aqz-KE-bpKQ", "title": "Trailer", "caption": ""}),
+            ("spoiler", {"summary": "Ending", "text": f"<p>Spoiler {i}</p>"}),
+        ]
+    return ReviewPageFactory(
+        parent=review_index,
+        body=body,
+        directors=[f"Director {n_blocks}-{i}" for i in range(n_blocks)],
+        cast=[(f"Actor {n_blocks}-{i}", "Role") for i in range(n_blocks)],
+        genres=[f"Genre {i}" for i in range(n_blocks)],
+    )
+
+
+
+
+# Fixed query budgets. They hold however many blocks, images, people and
+# reviews there are; a change that adds a per-item query breaks them.
+REVIEW_PAGE_QUERIES = 18
+HOME_PAGE_QUERIES = 13
+
+
+@pytest.mark.django_db
+def test_review_page_query_count_is_fixed(client, review_index, django_assert_num_queries):
+    small, large = rich_review(review_index, 1), rich_review(review_index, 6)
+    for review in (small, large):
+        client.get(review.url)  # the first view generates the renditions
+        cache.clear()
+        with django_assert_num_queries(REVIEW_PAGE_QUERIES):
+            assert client.get(review.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_page_query_count_is_fixed(client, review_index, django_assert_num_queries):
+    for n in range(3):
+        ReviewPageFactory(parent=review_index, directors=["A", "B"])
+    client.get("/")
+    cache.clear()
+    with django_assert_num_queries(HOME_PAGE_QUERIES):
+        client.get("/")
+    for n in range(20):
+        ReviewPageFactory(parent=review_index, directors=["C", "D"])
+    client.get("/")
+    client.get("/?page=3")
+    cache.clear()
+    with django_assert_num_queries(HOME_PAGE_QUERIES):
+        response = client.get("/")
+    assert len(listed_titles(response)) == 10
+    cache.clear()
+    with django_assert_num_queries(HOME_PAGE_QUERIES):
+        response = client.get("/?page=3")
+    assert len(listed_titles(response)) == 3
