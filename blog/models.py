@@ -30,7 +30,7 @@ from home.models import LISTING_PAGE_SIZE
 from .blocks import ReviewStreamBlock
 
 FIRST_FILM_YEAR = 1888  # Roundhay Garden Scene
-RATING_CHOICES = [(Decimal(f"{n / 2:.1f}"), f"{n / 2:g} stars") for n in range(1, 11)]
+RATING_CHOICES = [(None, _("Not rated"))] + [(Decimal(f"{n / 2:.1f}"), f"{n / 2:g} stars") for n in range(1, 11)]
 
 
 def validate_release_year(value):
@@ -146,11 +146,9 @@ class ReviewQuerySet(PageQuerySet):
         # Not select_related: the image must come through this queryset for
         # its renditions to be prefetched in the same pass.
         images = get_image_model().objects.prefetch_renditions()
-        return (
-            self.order_by("-first_published_at", "-pk").prefetch_related(
-                Prefetch("hero_image", queryset=images),
-                Prefetch("director_credits", queryset=ReviewDirector.objects.select_related("person")),
-            )
+        return self.order_by("-first_published_at", "-pk").prefetch_related(
+            Prefetch("hero_image", queryset=images),
+            Prefetch("director_credits", queryset=ReviewDirector.objects.select_related("person")),
         )
 
 
@@ -190,7 +188,7 @@ class ReviewPage(Page):
         blank=True,
         choices=RATING_CHOICES,
         validators=[validate_half_star],
-        help_text=_("Leave empty for “not rated”."),
+        help_text=_("From half a star to five; “Not rated” shows no stars (e.g. for classics revisited)."),
     )
     standfirst = models.TextField(
         max_length=300,
@@ -215,7 +213,12 @@ class ReviewPage(Page):
     objects = ReviewPageManager()
 
     content_panels = [
-        TitleFieldPanel("title", heading=_("Film title"), help_text=_("As released in English-speaking countries.")),
+        TitleFieldPanel(
+            "title",
+            heading=_("Film title"),
+            placeholder=_("Film title*"),
+            help_text=_("As released in English-speaking countries."),
+        ),
         FieldPanel("rating"),
         FieldPanel("standfirst"),
         MultiFieldPanel(

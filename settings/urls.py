@@ -18,7 +18,7 @@ if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     # point MEDIA_URL at object storage or a web server instead.
     urlpatterns += [
         re_path(
-            r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )

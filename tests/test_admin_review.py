@@ -160,7 +160,7 @@ def test_edit_form_has_tabs_and_help_text(admin_client, review_index):
     assert tabs == ["Review", "Film", "Promote"]
     # Scheduling (go-live and expiry dates) sits in Wagtail's status side panel.
     assert '"fieldName": "go_live_at"' in html
-    assert "Leave empty for “not rated”." in html
+    assert "“Not rated” shows no stars" in html
     assert "The year of first release." in html
 
 

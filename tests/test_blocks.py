@@ -104,7 +104,8 @@ def test_spoiler_renders_collapsed():
 
 def test_social_link_uses_platform_name():
     block = SocialLinkBlock()
-    html = BeautifulSoup(block.render(block.to_python({"platform": "letterboxd", "url": "https://letterboxd.com/x"})), "html.parser")
+    value = block.to_python({"platform": "letterboxd", "url": "https://letterboxd.com/x"})
+    html = BeautifulSoup(block.render(value), "html.parser")
     assert html.find("a").text == "Letterboxd"
     assert html.find("a")["href"] == "https://letterboxd.com/x"
 

@@ -123,8 +123,16 @@ def listed_titles(response):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("query", "expected_page", "count"),
-    [("", 1, 10), ("?page=2", 2, 2), ("?page=abc", 1, 10), ("?page=-1", 1, 10), ("?page=0", 1, 10),
-     ("?page=99999", 2, 2), ("?page=1.5", 1, 10), ("?page=%00", 1, 10)],
+    [
+        ("", 1, 10),
+        ("?page=2", 2, 2),
+        ("?page=abc", 1, 10),
+        ("?page=-1", 1, 10),
+        ("?page=0", 1, 10),
+        ("?page=99999", 2, 2),
+        ("?page=1.5", 1, 10),
+        ("?page=%00", 1, 10),
+    ],
 )
 def test_home_pagination_never_errors(client, twelve_reviews, query, expected_page, count):
     response = client.get("/" + query)
@@ -201,8 +209,6 @@ def rich_review(review_index, n_blocks):
     )
 
 
-
-
 # Fixed query budgets. They hold however many blocks, images, people and
 # reviews there are; a change that adds a per-item query breaks them.
 REVIEW_PAGE_QUERIES = 18
@@ -221,13 +227,13 @@ def test_review_page_query_count_is_fixed(client, review_index, django_assert_nu
 
 @pytest.mark.django_db
 def test_home_page_query_count_is_fixed(client, review_index, django_assert_num_queries):
-    for n in range(3):
+    for _ in range(3):
         ReviewPageFactory(parent=review_index, directors=["A", "B"])
     client.get("/")
     cache.clear()
     with django_assert_num_queries(HOME_PAGE_QUERIES):
         client.get("/")
-    for n in range(20):
+    for _ in range(20):
         ReviewPageFactory(parent=review_index, directors=["C", "D"])
     client.get("/")
     client.get("/?page=3")
