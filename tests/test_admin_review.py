@@ -174,3 +174,21 @@ def test_person_chooser_can_create_a_person(admin_client):
     assert response.json()["step"] == "chosen"
     assert Person.objects.filter(name="Elem Klimov", slug="elem-klimov").exists()
     assert response.json()["result"]["string"] == "Elem Klimov"
+
+
+@pytest.mark.django_db
+def test_editor_previews_unsaved_changes(admin_client, review_index, film_data):
+    data = review_form_data(**film_data)
+    del data["action-publish"]
+    admin_client.post(add_url(review_index), data)
+    review = ReviewPage.objects.get(slug="dear-comrades")
+    data["title"] = "Dear Comrades! (preview)"
+    preview_url = f"/admin/pages/{review.pk}/edit/preview/"
+    assert admin_client.post(preview_url, data).json()["is_valid"]
+    response = admin_client.get(preview_url)
+    assert response.status_code == 200
+    assert "Dear Comrades! (preview)" in response.text
+    assert "Julia Vysotskaya as Lyuda" in response.text
+    # Nothing was saved by previewing.
+    review.refresh_from_db()
+    assert review.title == "Dear Comrades!"
