@@ -66,11 +66,11 @@ def test_editor_publishes_review_with_captioned_image(live_server, page):
     # The home page lists it first.
     page.goto(f"{live_server.url}/")
     first_card = page.locator(".review-card").first
-    expect(first_card.get_by_role("link", name="Ivan's Childhood")).to_be_visible()
+    expect(first_card.get_by_role("link", name="Ivan's Childhood", exact=True)).to_be_visible()
     expect(first_card.get_by_role("img", name="4.5 out of 5 stars")).to_be_visible()
 
     # Its own page shows the text, the stars and the captioned image, loaded.
-    first_card.get_by_role("link", name="Ivan's Childhood").click()
+    first_card.get_by_role("link", name="Ivan's Childhood", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ivan's Childhood")
     expect(page.get_by_text("A boy scout crosses the river at night.")).to_be_visible()
     figure = page.locator(".article__body figure")
