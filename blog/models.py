@@ -146,9 +146,13 @@ class ReviewQuerySet(PageQuerySet):
         # Not select_related: the image must come through this queryset for
         # its renditions to be prefetched in the same pass.
         images = get_image_model().objects.prefetch_renditions()
-        return self.order_by("-first_published_at", "-pk").prefetch_related(
-            Prefetch("hero_image", queryset=images),
-            Prefetch("director_credits", queryset=ReviewDirector.objects.select_related("person")),
+        return (
+            self.order_by("-first_published_at", "-pk")
+            .select_related("rating_summary")
+            .prefetch_related(
+                Prefetch("hero_image", queryset=images),
+                Prefetch("director_credits", queryset=ReviewDirector.objects.select_related("person")),
+            )
         )
 
 
@@ -282,10 +286,15 @@ class ReviewPage(Page):
         return (published or datetime.datetime.now(tz=datetime.UTC)).year
 
     def get_context(self, request, *args, **kwargs):
+        from .ratings.forms import RatingForm
+        from .ratings.voting import summary_for
+
         context = super().get_context(request, *args, **kwargs)
         context["director_credits"] = self.director_credits.select_related("person")
         context["cast_credits"] = self.cast_credits.select_related("person")
         context["genres"] = self.genres.all()
+        context["reader_summary"] = summary_for(self)
+        context["rating_form"] = RatingForm()
         return context
 
 

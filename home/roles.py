@@ -30,6 +30,7 @@ MODEL_PERMISSIONS = {
         "blog.change_person",
         "blog.add_genre",
         "blog.change_genre",
+        "ratings.view_ratingsummary",
     ],
     "Moderators": [
         "wagtailadmin.access_admin",
@@ -39,10 +40,13 @@ MODEL_PERMISSIONS = {
         "blog.add_genre",
         "blog.change_genre",
         "blog.delete_genre",
+        "ratings.view_ratingsummary",
+        "ratings.view_readerrating",
+        "ratings.delete_readerrating",
     ],
 }
 
-APPS_WITH_PERMISSIONS = ("wagtailadmin", "wagtailcore", "wagtailimages", "blog", "home")
+APPS_WITH_PERMISSIONS = ("wagtailadmin", "wagtailcore", "wagtailimages", "blog", "home", "ratings")
 
 
 def _permission(codename, app_label=None):

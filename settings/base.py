@@ -32,6 +32,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "blog",
+    "blog.ratings",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("ratings/", include("blog.ratings.urls")),
 ]
 
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
