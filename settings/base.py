@@ -168,6 +168,12 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
+# Reader ratings: new votes one address may cast on one review per window.
+READER_RATING_IP_LIMIT = int(os.environ.get("READER_RATING_IP_LIMIT", "5"))
+READER_RATING_IP_WINDOW = int(os.environ.get("READER_RATING_IP_WINDOW", "3600"))
+# Reverse proxies in front of the app (for the reader's address in X-Forwarded-For).
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -160,6 +160,8 @@ def test_without_javascript_the_form_posts_redirects_back_and_thanks(client, rev
     again = client.get(rate_url(review))
     assert "You rated this film 4 stars." in again.text
     assert "How readers rated it" in again.text
+    yours = BeautifulSoup(again.content, "html.parser").select_one(".bar--yours progress")
+    assert yours["aria-label"] == "4 stars (your rating): 100%"
 
 
 @pytest.mark.django_db
@@ -301,3 +303,23 @@ def test_editor_sees_report_but_not_votes(client, review):
     client.force_login(editor)
     assert client.get("/admin/ratings/report/").status_code == 200
     assert client.get("/admin/ratings/votes/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_csrf_failure_page_explains_and_saves_nothing(review):
+    response = Client(enforce_csrf_checks=True).post(rate_url(review), {"value": 3})
+    assert response.status_code == 403
+    assert b"This form has expired" in response.content
+    assert not ReaderRating.objects.exists()
+
+
+@pytest.mark.django_db
+def test_address_behind_trusted_proxy(review, settings):
+    settings.READER_RATING_IP_LIMIT = 1
+    settings.NUM_PROXIES = 1
+    first = Client(REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    second = Client(REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="198.51.100.21")
+    same_as_first = Client(REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.20")
+    assert vote(first, review, 4).status_code == 200
+    assert vote(second, review, 4).status_code == 200  # a different reader behind the same proxy
+    assert vote(same_as_first, review, 4).status_code == 429  # a spoofed left-hand entry does not help

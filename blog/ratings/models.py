@@ -24,7 +24,8 @@ class ReaderRating(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("reader rating")
+        verbose_name = _("reader vote")
+        verbose_name_plural = _("reader votes")
         constraints = [
             models.UniqueConstraint(fields=["review", "voter_key"], name="one_rating_per_reader_per_review"),
             models.CheckConstraint(condition=Q(value__gte=1) & Q(value__lte=5), name="rating_between_1_and_5"),
@@ -54,7 +55,8 @@ class RatingSummary(models.Model):
     star_5 = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("rating summary")
+        verbose_name = _("reader rating")
+        verbose_name_plural = _("reader ratings")
 
     def __str__(self):
         return f"{self.average} from {self.count}"

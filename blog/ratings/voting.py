@@ -20,12 +20,12 @@ VOTER_COOKIE_MAX_AGE = 60 * 60 * 24 * 365 * 2  # two years
 
 def ip_limit():
     """(votes, seconds): new votes one IP address may cast on one review per window."""
-    return getattr(settings, "READER_RATING_IP_LIMIT", 5), getattr(settings, "READER_RATING_IP_WINDOW", 3600)
+    return settings.READER_RATING_IP_LIMIT, settings.READER_RATING_IP_WINDOW
 
 
 def client_ip(request):
     """The reader's address. With N trusted proxies in front, the Nth address from the right."""
-    proxies = getattr(settings, "NUM_PROXIES", 0)
+    proxies = settings.NUM_PROXIES
     if proxies:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:
