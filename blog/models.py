@@ -25,9 +25,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home.models import LISTING_PAGE_SIZE
-
 from .blocks import ReviewStreamBlock
+from .pagination import paginate
 
 FIRST_FILM_YEAR = 1888  # Roundhay Garden Scene
 RATING_CHOICES = [(None, _("Not rated"))] + [(Decimal(f"{n / 2:.1f}"), f"{n / 2:g} stars") for n in range(1, 11)]
@@ -118,7 +117,19 @@ class Genre(UniqueSlugMixin, index.Indexed, models.Model):
         return self.name
 
 
-class ReviewIndexPage(Page):
+class ReviewListingMixin:
+    """Pages that list the reviews below them, newest first, paginated."""
+
+    reviews_per_page = 10
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        reviews = ReviewPage.objects.live().public().descendant_of(self).for_listing()
+        context["reviews"] = paginate(request, reviews, self.reviews_per_page)
+        return context
+
+
+class ReviewIndexPage(ReviewListingMixin, Page):
     """The "Reviews" section: every review, newest first."""
 
     intro = models.CharField(max_length=250, blank=True)
@@ -130,14 +141,6 @@ class ReviewIndexPage(Page):
 
     class Meta:
         verbose_name = _("review index page")
-
-    def get_context(self, request, *args, **kwargs):
-        from .pagination import paginate
-
-        context = super().get_context(request, *args, **kwargs)
-        reviews = ReviewPage.objects.live().public().child_of(self).for_listing()
-        context["reviews"] = paginate(request, reviews, LISTING_PAGE_SIZE)
-        return context
 
 
 class ReviewQuerySet(PageQuerySet):

@@ -9,12 +9,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from blog.models import ReviewListingMixin
+
 from .blocks import ContentStreamBlock, SocialLinkBlock
 
-LISTING_PAGE_SIZE = 10
 
-
-class HomePage(Page):
+class HomePage(ReviewListingMixin, Page):
     """The site root: a welcome line and the latest reviews."""
 
     intro = models.CharField(
@@ -31,15 +31,6 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
-
-    def get_context(self, request, *args, **kwargs):
-        from blog.models import ReviewPage
-        from blog.pagination import paginate
-
-        context = super().get_context(request, *args, **kwargs)
-        reviews = ReviewPage.objects.live().public().descendant_of(self).for_listing()
-        context["reviews"] = paginate(request, reviews, LISTING_PAGE_SIZE)
-        return context
 
 
 class ContentPage(Page):
