@@ -233,6 +233,12 @@ class ReviewPage(Page):
             heading=_("Main image"),
         ),
         FieldPanel("body"),
+        InlinePanel(
+            "affiliate_links",
+            heading=_("Where to watch"),
+            label=_("Affiliate link"),
+            help_text=_("Shop links shown under the review with their programs' disclosures."),
+        ),
     ]
     film_panels = [
         FieldPanel("original_title"),
@@ -297,6 +303,10 @@ class ReviewPage(Page):
         context["cast_credits"] = self.cast_credits.select_related("person")
         context["genres"] = self.genres.all()
         context["reader_summary"] = summary_for(self)
+        context["affiliate_links"] = [
+            item.link
+            for item in self.affiliate_links.select_related("link__program").filter(link__program__is_active=True)
+        ]
         context["rating_form"] = RatingForm()
         return context
 

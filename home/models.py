@@ -70,12 +70,20 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("The year the site started; the footer then reads “© 2009–this year”."),
     )
     social_links = StreamField([("link", SocialLinkBlock())], blank=True)
+    affiliate_disclosure = models.TextField(
+        blank=True,
+        help_text=_(
+            "Shown with every group of affiliate links, before the programs' own wording, e.g. "
+            "“Marquee earns a commission when you buy through these links.”"
+        ),
+    )
 
     panels = [
         HelpPanel(content=_("The site name is set under Settings → Sites.")),
         MultiFieldPanel([FieldPanel("tagline")], heading=_("Identity")),
         MultiFieldPanel([FieldPanel("copyright_holder"), FieldPanel("copyright_start_year")], heading=_("Copyright")),
         FieldPanel("social_links"),
+        FieldPanel("affiliate_disclosure"),
     ]
 
     class Meta:

@@ -31,6 +31,10 @@ MODEL_PERMISSIONS = {
         "blog.add_genre",
         "blog.change_genre",
         "ratings.view_ratingsummary",
+        "affiliates.add_affiliatelink",
+        "affiliates.change_affiliatelink",
+        "affiliates.view_affiliatelink",
+        "affiliates.view_affiliateprogram",
     ],
     "Moderators": [
         "wagtailadmin.access_admin",
@@ -43,10 +47,14 @@ MODEL_PERMISSIONS = {
         "ratings.view_ratingsummary",
         "ratings.view_readerrating",
         "ratings.delete_readerrating",
+        "affiliates.add_affiliatelink",
+        "affiliates.change_affiliatelink",
+        "affiliates.view_affiliatelink",
+        "affiliates.view_affiliateprogram",
     ],
 }
 
-APPS_WITH_PERMISSIONS = ("wagtailadmin", "wagtailcore", "wagtailimages", "blog", "home", "ratings")
+APPS_WITH_PERMISSIONS = ("wagtailadmin", "wagtailcore", "wagtailimages", "blog", "home", "ratings", "affiliates")
 
 
 def _permission(codename, app_label=None):

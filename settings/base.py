@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "home",
     "blog",
     "blog.ratings",
+    "blog.affiliates",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

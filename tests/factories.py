@@ -130,3 +130,24 @@ class ReviewPageFactory(wagtail_factories.PageFactory):
         if extracted:
             self.genres.set([GenreFactory(name=g) if isinstance(g, str) else g for g in extracted])
             self.save()  # parental many-to-many values are written on save
+
+
+class AffiliateProgramFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Amazon {n}")
+    tracking_parameters = "tag=example-21"
+    allowed_domains = "amazon.co.uk\namazon.com"
+    disclosure = "As an Amazon Associate I earn from qualifying purchases."
+
+    class Meta:
+        model = "affiliates.AffiliateProgram"
+
+
+class AffiliateLinkFactory(factory.django.DjangoModelFactory):
+    program = factory.SubFactory(AffiliateProgramFactory)
+    product_url = factory.Sequence(lambda n: f"https://www.amazon.co.uk/dp/B0{n:08d}")
+    label = "Watch it/buy it at Amazon"
+    format = "buy"
+    film = "Dear Comrades!"
+
+    class Meta:
+        model = "affiliates.AffiliateLink"

@@ -26,6 +26,7 @@ def review_form_data(image, director, actor, genres, **overrides):
         "hero_credit": "Demo",
         "director_credits": inline_formset([{"person": str(director.pk)}]),
         "cast_credits": inline_formset([{"person": str(actor.pk), "character": "Lyuda"}]),
+        "affiliate_links": inline_formset([]),
         "body": streamfield(
             [
                 ("paragraph", rich_text("<p>The strike begins on a hot June morning.</p>")),

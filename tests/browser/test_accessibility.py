@@ -3,8 +3,16 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from blog.affiliates.models import ReviewAffiliateLink
 from home.models import SiteSettings
-from tests.factories import ContentPageFactory, ImageFactory, ReviewIndexPageFactory, ReviewPageFactory, site_home
+from tests.factories import (
+    AffiliateLinkFactory,
+    ContentPageFactory,
+    ImageFactory,
+    ReviewIndexPageFactory,
+    ReviewPageFactory,
+    site_home,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +42,7 @@ def public_site():
             ("spoiler", {"summary": "How it ends", "text": "<p>She keeps searching.</p>"}),
         ],
     )
+    ReviewAffiliateLink.objects.create(page=review, link=AffiliateLinkFactory())
     for n in range(11):
         ReviewPageFactory(parent=index, rating=None if n == 3 else "3.5")
     about = ContentPageFactory(parent=home, title="About", show_in_menus=True, body=[("paragraph", "<p>Hello.</p>")])

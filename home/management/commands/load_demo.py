@@ -9,6 +9,7 @@ import os
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote_plus
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -21,6 +22,7 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from blog.affiliates.models import AffiliateLink, AffiliateProgram, ReviewAffiliateLink
 from blog.models import Genre, Person, ReviewCastMember, ReviewDirector, ReviewIndexPage, ReviewPage
 from home.demo.artwork import draw_still
 from home.models import ContentPage, HomePage, SiteSettings
@@ -47,6 +49,7 @@ class Command(BaseCommand):
             index = self.review_index(home)
             self.content_pages(home, admin)
             created = self.reviews(index, admin)
+            self.affiliate_links()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} new reviews."))
         self.stdout.write(
             f"Admin login: admin / {ADMIN_PASSWORD}    Editor login: editor / {EDITOR_PASSWORD}\n"
@@ -80,6 +83,9 @@ class Command(BaseCommand):
                 ("link", {"platform": "letterboxd", "url": "https://letterboxd.com/", "label": ""}),
                 ("link", {"platform": "bluesky", "url": "https://bsky.app/", "label": ""}),
             ]
+            settings.save()
+        if not settings.affiliate_disclosure:
+            settings.affiliate_disclosure = "Marquee earns a small commission when you buy through these links."
             settings.save()
 
     def review_index(self, home):
@@ -181,6 +187,25 @@ class Command(BaseCommand):
             ReviewPage.objects.filter(pk=page.pk).update(first_published_at=published, last_published_at=published)
             created += 1
         return created
+
+    def affiliate_links(self):
+        program, _ = AffiliateProgram.objects.get_or_create(
+            name="Amazon UK",
+            defaults={
+                "tracking_parameters": "tag=marquee-demo-21",
+                "allowed_domains": "amazon.co.uk\namazon.com",
+                "disclosure": "As an Amazon Associate I earn from qualifying purchases.",
+            },
+        )
+        for review in ReviewPage.objects.filter(slug__in=["dear-comrades", "come-and-see", "ida"]):
+            if review.affiliate_links.exists():
+                continue
+            link, _ = AffiliateLink.objects.get_or_create(
+                program=program,
+                product_url=f"https://www.amazon.co.uk/s?k={quote_plus(review.title)}",
+                defaults={"label": "Watch it/buy it at Amazon", "format": "buy", "film": review.title},
+            )
+            ReviewAffiliateLink.objects.create(page=review, link=link, sort_order=0)
 
     def body(self, item):
         blocks = []

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "affiliates"
+urlpatterns = [path("<int:link_id>/", views.go, name="go")]
