@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from blog.affiliates.models import ClickCount, ReviewAffiliateLink
+from tests.browser.conftest import log_in
 from tests.factories import (
     AffiliateLinkFactory,
     AffiliateProgramFactory,
@@ -25,11 +26,7 @@ def test_owner_changes_tag_and_click_is_redirected_and_counted(live_server, page
     ReviewAffiliateLink.objects.create(page=review, link=link)
     SuperUserFactory(username="owner", password="a-long-test-password")
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill("owner")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
+    log_in(page, live_server.url, "owner", "a-long-test-password")
     page.goto(f"{live_server.url}/admin/snippets/affiliates/affiliateprogram/edit/{program.pk}/")
     page.get_by_role("textbox", name="Tracking parameters").fill("tag=new-21")
     page.get_by_role("button", name="Save").click()

@@ -7,6 +7,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from blog.models import ReviewPage
+from tests.browser.conftest import log_in
 from tests.factories import GenreFactory, ReviewIndexPageFactory, SuperUserFactory, site_home
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,11 +24,7 @@ def test_editor_publishes_review_with_captioned_image(live_server, page):
     SuperUserFactory(username="critic", password="a-long-test-password")
     GenreFactory(name="War")
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill("critic")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
+    log_in(page, live_server.url, "critic", "a-long-test-password")
 
     page.goto(f"{live_server.url}/admin/pages/add/blog/reviewpage/{index.pk}/")
     page.get_by_placeholder("Film title*").fill("Ivan's Childhood")
