@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from blog.ratings.models import RatingSummary, ReaderRating
-from blog.ratings.voting import VOTER_COOKIE, Voter, cast_vote
+from blog.ratings.voting import cast_vote
+from blog.readers import READER_COOKIE, Reader
 from tests.factories import ReviewPageFactory, UserFactory
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -42,7 +43,7 @@ def test_first_vote_counts_and_sets_a_long_lived_signed_cookie(client, review):
         "your_vote": 4,
         "outcome": "created",
     }
-    cookie = response.cookies[VOTER_COOKIE]
+    cookie = response.cookies[READER_COOKIE]
     assert cookie["httponly"] and cookie["max-age"] >= 365 * 24 * 3600
     assert ":" in cookie.value  # signed
 
@@ -231,7 +232,7 @@ def test_existing_voter_may_still_change_vote_at_the_limit(client, review, setti
 
 @pytest.mark.django_db
 def test_cast_vote_keeps_totals_exact(review):
-    outcomes = [cast_vote(review, Voter(key=f"anon:{n}"), n % 5 + 1, ip="x") for n in range(10)]
+    outcomes = [cast_vote(review, Reader(key=f"anon:{n}"), n % 5 + 1, ip="x") for n in range(10)]
     assert outcomes == ["created"] * 10
     s = summary(review)
     assert (s.count, s.total) == (10, sum(n % 5 + 1 for n in range(10)))

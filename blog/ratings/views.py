@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from blog import readers
 from blog.models import ReviewPage
 
 from . import voting
@@ -39,7 +40,7 @@ def state(review, voter):
 def rating_state(request, review_id):
     """JSON for the widget: the reader's own vote and a CSRF token, never cached."""
     review = get_review(review_id)
-    data = state(review, voting.identify(request))
+    data = state(review, readers.identify(request))
     data["csrf_token"] = get_token(request)
     return JsonResponse(data)
 
@@ -49,7 +50,7 @@ def rating_state(request, review_id):
 def rate(request, review_id):
     """The rating form. Without JavaScript the review page's stars lead here."""
     review = get_review(review_id)
-    voter = voting.identify(request)
+    voter = readers.identify(request)
     if request.method == "GET":
         initial = {"value": request.GET.get("value")} if request.GET.get("value") in {"1", "2", "3", "4", "5"} else {}
         your_vote = voting.current_vote(review, voter)
@@ -63,8 +64,8 @@ def rate(request, review_id):
             return JsonResponse({"error": message}, status=400)
         return render_rate_page(request, review, form, voter, status=400)
 
-    voter = voter or voting.identify(request, create=True)
-    ip = voting.ip_hash(request)
+    voter = voter or readers.identify(request, create=True)
+    ip = readers.ip_hash(request)
     if voting.current_vote(review, voter) is None and voting.over_ip_limit(review, ip):
         message = _("Too many ratings for this film from your network. Please try again later.")
         if wants_json(request):
@@ -78,7 +79,7 @@ def rate(request, review_id):
     if wants_json(request):
         data = state(review, voter)
         data["outcome"] = outcome
-        return voting.remember_voter(JsonResponse(data), voter)
+        return readers.remember(JsonResponse(data), voter)
     stars = ngettext("%(n)d star", "%(n)d stars", value) % {"n": value}
     if outcome == "created":
         messages.success(
@@ -88,7 +89,7 @@ def rate(request, review_id):
         messages.success(
             request, _("Your rating of %(film)s is now %(stars)s.") % {"film": review.title, "stars": stars}
         )
-    return voting.remember_voter(redirect(f"{review.url}#reader-rating"), voter)
+    return readers.remember(redirect(f"{review.url}#reader-rating"), voter)
 
 
 def render_rate_page(request, review, form, voter, status=200):

@@ -1,9 +1,5 @@
 """Casting votes and keeping each review's running totals exact."""
 
-import hashlib
-import hmac
-import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,63 +9,10 @@ from django.utils import timezone
 
 from .models import STARS, RatingSummary, ReaderRating
 
-VOTER_COOKIE = "marquee_voter"
-VOTER_COOKIE_SALT = "marquee.ratings.voter"
-VOTER_COOKIE_MAX_AGE = 60 * 60 * 24 * 365 * 2  # two years
-
 
 def ip_limit():
     """(votes, seconds): new votes one IP address may cast on one review per window."""
     return settings.READER_RATING_IP_LIMIT, settings.READER_RATING_IP_WINDOW
-
-
-def client_ip(request):
-    """The reader's address. With N trusted proxies in front, the Nth address from the right."""
-    proxies = settings.NUM_PROXIES
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def ip_hash(request):
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, f"ratings:{client_ip(request)}".encode(), hashlib.sha256).hexdigest()
-
-
-@dataclass
-class Voter:
-    key: str
-    user: object = None
-    new_token: str | None = None  # set when a cookie must be issued
-
-
-def identify(request, create=False):
-    """Who is voting: the account if signed in, else the long-lived signed cookie."""
-    if request.user.is_authenticated:
-        return Voter(key=f"user:{request.user.pk}", user=request.user)
-    token = request.get_signed_cookie(VOTER_COOKIE, default=None, salt=VOTER_COOKIE_SALT, max_age=VOTER_COOKIE_MAX_AGE)
-    if token:
-        return Voter(key=f"anon:{token}")
-    if create:
-        token = secrets.token_urlsafe(24)
-        return Voter(key=f"anon:{token}", new_token=token)
-    return None
-
-
-def remember_voter(response, voter):
-    if voter and voter.new_token:
-        response.set_signed_cookie(
-            VOTER_COOKIE,
-            voter.new_token,
-            salt=VOTER_COOKIE_SALT,
-            max_age=VOTER_COOKIE_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=getattr(settings, "SESSION_COOKIE_SECURE", False),
-        )
-    return response
 
 
 def current_vote(review, voter):
