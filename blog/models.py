@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -152,6 +152,7 @@ class ReviewQuerySet(PageQuerySet):
         return (
             self.order_by("-first_published_at", "-pk")
             .select_related("rating_summary")
+            .annotate(approved_comment_count=Count("comments", filter=Q(comments__status="approved"), distinct=True))
             .prefetch_related(
                 Prefetch("hero_image", queryset=images),
                 Prefetch("director_credits", queryset=ReviewDirector.objects.select_related("person")),
@@ -216,6 +217,9 @@ class ReviewPage(Page):
     hero_caption = models.CharField(max_length=250, blank=True)
     hero_credit = models.CharField(max_length=120, blank=True)
     body = StreamField(ReviewStreamBlock(), blank=True)
+    comments_open = models.BooleanField(
+        _("allow comments"), default=True, help_text=_("Untick to close comments on this review.")
+    )
 
     objects = ReviewPageManager()
 
@@ -252,7 +256,7 @@ class ReviewPage(Page):
         [
             ObjectList(content_panels, heading=_("Review")),
             ObjectList(film_panels, heading=_("Film")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.promote_panels + [FieldPanel("comments_open")], heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
@@ -295,6 +299,7 @@ class ReviewPage(Page):
         return (published or datetime.datetime.now(tz=datetime.UTC)).year
 
     def get_context(self, request, *args, **kwargs):
+        from .comments.threads import comment_context
         from .ratings.forms import RatingForm
         from .ratings.voting import summary_for
 
@@ -303,6 +308,7 @@ class ReviewPage(Page):
         context["cast_credits"] = self.cast_credits.select_related("person")
         context["genres"] = self.genres.all()
         context["reader_summary"] = summary_for(self)
+        context.update(comment_context(request, self))
         context["affiliate_links"] = [
             item.link
             for item in self.affiliate_links.select_related("link__program").filter(link__program__is_active=True)

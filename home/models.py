@@ -70,6 +70,13 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("The year the site started; the footer then reads “© 2009–this year”."),
     )
     social_links = StreamField([("link", SocialLinkBlock())], blank=True)
+    auto_approve_known_commenters = models.BooleanField(
+        default=False,
+        help_text=_("Publish comments at once from email addresses that already have an approved comment."),
+    )
+    close_comments_after_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Close comments this many days after a review is published; empty: never.")
+    )
     affiliate_disclosure = models.TextField(
         blank=True,
         help_text=_(
@@ -84,6 +91,10 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel([FieldPanel("copyright_holder"), FieldPanel("copyright_start_year")], heading=_("Copyright")),
         FieldPanel("social_links"),
         FieldPanel("affiliate_disclosure"),
+        MultiFieldPanel(
+            [FieldPanel("auto_approve_known_commenters"), FieldPanel("close_comments_after_days")],
+            heading=_("Comments"),
+        ),
     ]
 
     class Meta:

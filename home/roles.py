@@ -51,10 +51,22 @@ MODEL_PERMISSIONS = {
         "affiliates.change_affiliatelink",
         "affiliates.view_affiliatelink",
         "affiliates.view_affiliateprogram",
+        "comments.view_comment",
+        "comments.change_comment",
+        "comments.delete_comment",
     ],
 }
 
-APPS_WITH_PERMISSIONS = ("wagtailadmin", "wagtailcore", "wagtailimages", "blog", "home", "ratings", "affiliates")
+APPS_WITH_PERMISSIONS = (
+    "wagtailadmin",
+    "wagtailcore",
+    "wagtailimages",
+    "blog",
+    "home",
+    "ratings",
+    "affiliates",
+    "comments",
+)
 
 
 def _permission(codename, app_label=None):

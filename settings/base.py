@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "blog",
     "blog.ratings",
     "blog.affiliates",
+    "blog.comments",
+    "wagtail.contrib.frontend_cache",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -174,6 +176,11 @@ READER_RATING_IP_LIMIT = int(os.environ.get("READER_RATING_IP_LIMIT", "5"))
 READER_RATING_IP_WINDOW = int(os.environ.get("READER_RATING_IP_WINDOW", "3600"))
 # Reverse proxies in front of the app (for the reader's address in X-Forwarded-For).
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+
+# Comments: new comments one address may post per window; more links than this are held.
+COMMENT_RATE_LIMIT = int(os.environ.get("COMMENT_RATE_LIMIT", "5"))
+COMMENT_RATE_WINDOW = int(os.environ.get("COMMENT_RATE_WINDOW", "600"))
+COMMENT_MAX_LINKS = int(os.environ.get("COMMENT_MAX_LINKS", "2"))
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("ratings/", include("blog.ratings.urls")),
     path("go/", include("blog.affiliates.urls")),
+    path("comments/", include("blog.comments.urls")),
 ]
 
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):

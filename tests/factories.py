@@ -151,3 +151,15 @@ class AffiliateLinkFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "affiliates.AffiliateLink"
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    text = "A thoughtful reply to the review."
+    status = "approved"
+    author_key = factory.Sequence(lambda n: f"anon:token{n}")
+    ip_hash = "x" * 64
+
+    class Meta:
+        model = "comments.Comment"

@@ -10,7 +10,7 @@ from django.views.defaults import server_error
 
 from home.models import SiteSettings
 from home.templatetags.marquee_tags import stars
-from tests.factories import ImageFactory, ReviewPageFactory
+from tests.factories import CommentFactory, ImageFactory, ReviewPageFactory
 
 
 def soup(response):
@@ -200,18 +200,22 @@ def rich_review(review_index, n_blocks):
             ("trailer", {"url": "https://youtu.be/aqz-KE-bpKQ", "title": "Trailer", "caption": ""}),
             ("spoiler", {"summary": "Ending", "text": f"<p>Spoiler {i}</p>"}),
         ]
-    return ReviewPageFactory(
+    review = ReviewPageFactory(
         parent=review_index,
         body=body,
         directors=[f"Director {n_blocks}-{i}" for i in range(n_blocks)],
         cast=[(f"Actor {n_blocks}-{i}", "Role") for i in range(n_blocks)],
         genres=[f"Genre {i}" for i in range(n_blocks)],
     )
+    for i in range(n_blocks):
+        thread = CommentFactory(review=review, text=f"Comment {i}")
+        CommentFactory(review=review, parent=thread)
+    return review
 
 
 # Fixed query budgets. They hold however many blocks, images, people and
 # reviews there are; a change that adds a per-item query breaks them.
-REVIEW_PAGE_QUERIES = 20
+REVIEW_PAGE_QUERIES = 24
 HOME_PAGE_QUERIES = 13
 
 

@@ -4,6 +4,14 @@
 (function () {
   "use strict";
 
+  // Two scripts may ask for a CSRF token at the same moment on a first visit,
+  // and only the last cookie set wins: read the cookie itself when sending.
+  function freshCsrfToken(form) {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    var input = form.querySelector('[name="csrfmiddlewaretoken"]');
+    if (match) input.value = decodeURIComponent(match[1]);
+  }
+
   function plural(n, one, many) {
     return n === 1 ? one : many;
   }
@@ -71,6 +79,7 @@
     form.addEventListener("submit", function (event) {
       if (form.dataset.enhanced !== "true") return;
       event.preventDefault();
+      freshCsrfToken(form);
       var body = new FormData(form);
       if (!body.get("value")) {
         status.textContent = "Choose from 1 to 5 stars.";

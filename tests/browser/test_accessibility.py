@@ -7,6 +7,7 @@ from blog.affiliates.models import ReviewAffiliateLink
 from home.models import SiteSettings
 from tests.factories import (
     AffiliateLinkFactory,
+    CommentFactory,
     ContentPageFactory,
     ImageFactory,
     ReviewIndexPageFactory,
@@ -43,6 +44,8 @@ def public_site():
         ],
     )
     ReviewAffiliateLink.objects.create(page=review, link=AffiliateLinkFactory())
+    thread = CommentFactory(review=review, name="Irina", website="https://irina.example/", text="Moving.\nThank you.")
+    CommentFactory(review=review, parent=thread, name="Tom", text="Agreed: see www.example.com")
     for n in range(11):
         ReviewPageFactory(parent=index, rating=None if n == 3 else "3.5")
     about = ContentPageFactory(parent=home, title="About", show_in_menus=True, body=[("paragraph", "<p>Hello.</p>")])
@@ -51,10 +54,24 @@ def public_site():
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/?page=2", "review", "index", "about", "/search/?q=dear", "/search/?q=zzzz", "/no-such-page/"],
+    [
+        "/",
+        "/?page=2",
+        "review",
+        "index",
+        "about",
+        "/search/?q=dear",
+        "/search/?q=zzzz",
+        "/no-such-page/",
+        "comment",
+        "rate",
+    ],
 )
 def test_page_has_no_axe_violations(live_server, page, public_site, path):
-    if not path.startswith("/"):
+    if path in ("comment", "rate"):  # the no-JavaScript comment and rating pages
+        prefix = {"comment": "comments", "rate": "ratings"}[path]
+        path = f"/{prefix}/{public_site['review'].pk}/"
+    elif not path.startswith("/"):
         path = public_site[path].url
     page.route("**/*", lambda route: route.abort() if "youtube" in route.request.url else route.continue_())
     page.goto(f"{live_server.url}{path}")

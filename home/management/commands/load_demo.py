@@ -23,6 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from blog.affiliates.models import AffiliateLink, AffiliateProgram, ReviewAffiliateLink
+from blog.comments.models import Comment
 from blog.models import Genre, Person, ReviewCastMember, ReviewDirector, ReviewIndexPage, ReviewPage
 from home.demo.artwork import draw_still
 from home.models import ContentPage, HomePage, SiteSettings
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             self.content_pages(home, admin)
             created = self.reviews(index, admin)
             self.affiliate_links()
+            self.comments()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} new reviews."))
         self.stdout.write(
             f"Admin login: admin / {ADMIN_PASSWORD}    Editor login: editor / {EDITOR_PASSWORD}\n"
@@ -206,6 +208,29 @@ class Command(BaseCommand):
                 defaults={"label": "Watch it/buy it at Amazon", "format": "buy", "film": review.title},
             )
             ReviewAffiliateLink.objects.create(page=review, link=link, sort_order=0)
+
+    def comments(self):
+        """A short approved conversation under Dear Comrades!, for readers to reply to."""
+        review = ReviewPage.objects.filter(slug="dear-comrades").first()
+        if review is None or review.comments.exists():
+            return
+        first = Comment.objects.create(
+            review=review,
+            name="Irina",
+            email="irina@example.com",
+            text="My grandmother lived near Novocherkassk and never spoke about that summer. This film explained why.",
+            status=Comment.Status.APPROVED,
+            author_key="demo:irina",
+        )
+        Comment.objects.create(
+            review=review,
+            parent=first,
+            name="Tom",
+            email="tom@example.com",
+            text="The scene with the resurfaced road is the one I keep thinking about.",
+            status=Comment.Status.APPROVED,
+            author_key="demo:tom",
+        )
 
     def body(self, item):
         blocks = []

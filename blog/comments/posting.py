@@ -1,0 +1,57 @@
+"""The rules a new comment goes through: open or closed, rate limit, moderation."""
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Comment
+
+LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def closed_reason(review, site_settings):
+    """Why ``review`` takes no comments, or None when it does."""
+    if not review.comments_open:
+        return _("Comments are closed for this review.")
+    days = site_settings.close_comments_after_days
+    published = review.first_published_at
+    if days and published and timezone.now() - published > timedelta(days=days):
+        return _("Comments close %(days)d days after a review is published.") % {"days": days}
+    return None
+
+
+def over_rate_limit(ip_hash):
+    since = timezone.now() - timedelta(seconds=settings.COMMENT_RATE_WINDOW)
+    return Comment.objects.filter(ip_hash=ip_hash, created_at__gte=since).count() >= settings.COMMENT_RATE_LIMIT
+
+
+def initial_status(comment, site_settings):
+    """Approved straight away only for known commenters, and never with many links."""
+    if len(LINK.findall(comment.text)) > settings.COMMENT_MAX_LINKS:
+        return Comment.Status.PENDING
+    if (
+        site_settings.auto_approve_known_commenters
+        and Comment.objects.approved().filter(email__iexact=comment.email).exists()
+    ):
+        return Comment.Status.APPROVED
+    return Comment.Status.PENDING
+
+
+def notify_moderators(comment):
+    moderators = get_user_model().objects.filter(is_active=True, groups__name="Moderators").exclude(email="")
+    recipients = sorted({user.email for user in moderators})
+    if not recipients:
+        return
+    admin_url = f"{settings.WAGTAILADMIN_BASE_URL}/admin/snippets/comments/comment/edit/{comment.pk}/"
+    send_mail(
+        subject=_("New comment awaiting moderation on %(film)s") % {"film": comment.review.title},
+        message=_("%(name)s wrote:\n\n%(text)s\n\nApprove or reject it: %(url)s")
+        % {"name": comment.name, "text": comment.text, "url": admin_url},
+        from_email=None,
+        recipient_list=recipients,
+    )

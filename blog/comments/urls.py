@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+urlpatterns = [
+    path("<int:review_id>/", views.comment, name="comment"),
+    path("<int:review_id>/state/", views.comment_state, name="state"),
+]

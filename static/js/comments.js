@@ -1,0 +1,118 @@
+// "Leave a Comment": progressive enhancement of the review page's comment form.
+// The page HTML is shared (cacheable); this script fetches a CSRF token, a fresh
+// form timestamp and the reader's own comments awaiting moderation.
+(function () {
+  "use strict";
+
+  // Two scripts may ask for a CSRF token at the same moment on a first visit,
+  // and only the last cookie set wins: read the cookie itself when sending.
+  function freshCsrfToken(form) {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    var input = form.querySelector('[name="csrfmiddlewaretoken"]');
+    if (match) input.value = decodeURIComponent(match[1]);
+  }
+
+  function fragment(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content.firstElementChild;
+  }
+
+  function place(root, parentId, element) {
+    var list = root.querySelector('[data-replies-for="' + (parentId || "") + '"]');
+    if (!list) {
+      list = document.createElement("ol");
+      list.className = "comment-list";
+      list.dataset.repliesFor = "";
+      var empty = root.querySelector("[data-comments-empty]");
+      if (empty) empty.replaceWith(list);
+      else root.querySelector("h2").after(list);
+    }
+    list.append(element);
+  }
+
+  function init(root) {
+    var form = root.querySelector("[data-comment-form]");
+    if (!form) return;
+    var status = root.querySelector("[data-comment-status]");
+    var replying = form.querySelector("[data-replying]");
+    var parentField = form.querySelector('[name="parent"]');
+    var wrapper = root.querySelector("[data-comment-form-wrapper]");
+
+    fetch(root.dataset.stateUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("state " + response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        form.querySelector('[name="csrfmiddlewaretoken"]').value = data.csrf_token;
+        form.querySelector('[name="started"]').value = data.started;
+        data.pending.forEach(function (item) {
+          place(root, item.parent, fragment(item.html));
+        });
+        form.hidden = false;
+        root.querySelector("[data-comment-fallback]").hidden = true;
+        form.dataset.enhanced = "true";
+      })
+      .catch(function () {
+        /* Keep the "Write a comment" link: it leads to the comment page. */
+      });
+
+    root.addEventListener("click", function (event) {
+      var link = event.target.closest("[data-reply-to]");
+      if (!link || form.dataset.enhanced !== "true") return;
+      event.preventDefault();
+      parentField.value = link.dataset.replyTo;
+      replying.textContent = "Replying to " + link.dataset.replyName + ". ";
+      var cancel = document.createElement("button");
+      cancel.type = "button";
+      cancel.className = "link-button";
+      cancel.textContent = "Cancel reply";
+      cancel.addEventListener("click", function () {
+        parentField.value = "";
+        replying.hidden = true;
+        wrapper.append(form);
+        form.querySelector("textarea").focus();
+      });
+      replying.append(cancel);
+      replying.hidden = false;
+      link.closest("article").after(form);
+      form.querySelector("textarea").focus();
+    });
+
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.enhanced !== "true") return;
+      event.preventDefault();
+      freshCsrfToken(form);
+      status.textContent = "Sending…";
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then(function (response) {
+          return response.json().then(function (data) {
+            return { ok: response.ok, data: data };
+          });
+        })
+        .then(function (result) {
+          if (!result.ok) {
+            status.textContent = result.data.error || "Your comment could not be sent.";
+            return;
+          }
+          place(root, result.data.parent, fragment(result.data.html));
+          status.textContent = result.data.message;
+          form.querySelector("textarea").value = "";
+          parentField.value = "";
+          replying.hidden = true;
+          wrapper.append(form);
+        })
+        .catch(function () {
+          status.textContent = "Your comment could not be sent. Please try again.";
+        });
+    });
+  }
+
+  document.querySelectorAll("[data-comments]").forEach(init);
+})();
