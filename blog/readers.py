@@ -54,6 +54,11 @@ def remember(response, reader):
     return response
 
 
+def wants_json(request):
+    """True for the enhanced forms' fetch() calls, which ask for JSON back."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
 def client_ip(request):
     """The reader's address. With N trusted proxies in front, the Nth address from the right."""
     proxies = settings.NUM_PROXIES

@@ -21,10 +21,6 @@ def get_review(review_id):
     return get_object_or_404(ReviewPage.objects.live().public(), pk=review_id)
 
 
-def wants_json(request):
-    return "application/json" in request.headers.get("Accept", "")
-
-
 def first_error(form):
     for errors in form.errors.values():
         return errors[0]
@@ -64,7 +60,7 @@ def comment(request, review_id):
         return render_page(request, review, form, closed)
 
     def refuse(message, status, form=None):
-        if wants_json(request):
+        if readers.wants_json(request):
             return JsonResponse({"error": message}, status=status)
         form = form or CommentForm(request.POST, review=review)
         if not form.errors:
@@ -95,7 +91,7 @@ def comment(request, review_id):
         if new.is_approved
         else _("Thank you: your comment is awaiting moderation. Only you can see it until it is approved.")
     )
-    if wants_json(request):
+    if readers.wants_json(request):
         html = render_to_string("comments/comment.html", {"comment": new}, request)
         data = {"status": new.status, "message": message, "html": html, "parent": new.parent_id}
         return readers.remember(JsonResponse(data, status=201), reader)

@@ -20,10 +20,6 @@ def get_review(review_id):
     return get_object_or_404(ReviewPage.objects.live().public().select_related("rating_summary"), pk=review_id)
 
 
-def wants_json(request):
-    return "application/json" in request.headers.get("Accept", "")
-
-
 def state(review, voter):
     """What one reader may see: totals always; the spread of votes only once they have voted."""
     summary = voting.summary_for(review)
@@ -60,7 +56,7 @@ def rate(request, review_id):
     form = RatingForm(request.POST)
     if not form.is_valid():
         message = form.errors["value"][0]
-        if wants_json(request):
+        if readers.wants_json(request):
             return JsonResponse({"error": message}, status=400)
         return render_rate_page(request, review, form, voter, status=400)
 
@@ -68,7 +64,7 @@ def rate(request, review_id):
     ip = readers.ip_hash(request)
     if voting.current_vote(review, voter) is None and voting.over_ip_limit(review, ip):
         message = _("Too many ratings for this film from your network. Please try again later.")
-        if wants_json(request):
+        if readers.wants_json(request):
             return JsonResponse({"error": message}, status=429)
         form.add_error(None, message)
         return render_rate_page(request, review, form, voter, status=429)
@@ -76,7 +72,7 @@ def rate(request, review_id):
     value = form.cleaned_data["value"]
     outcome = voting.cast_vote(review, voter, value, ip)
     review = get_review(review_id)
-    if wants_json(request):
+    if readers.wants_json(request):
         data = state(review, voter)
         data["outcome"] = outcome
         return readers.remember(JsonResponse(data), voter)

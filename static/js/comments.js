@@ -4,13 +4,6 @@
 (function () {
   "use strict";
 
-  // Two scripts may ask for a CSRF token at the same moment on a first visit,
-  // and only the last cookie set wins: read the cookie itself when sending.
-  function freshCsrfToken(form) {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    var input = form.querySelector('[name="csrfmiddlewaretoken"]');
-    if (match) input.value = decodeURIComponent(match[1]);
-  }
 
   function fragment(html) {
     var template = document.createElement("template");
@@ -39,11 +32,7 @@
     var parentField = form.querySelector('[name="parent"]');
     var wrapper = root.querySelector("[data-comment-form-wrapper]");
 
-    fetch(root.dataset.stateUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error("state " + response.status);
-        return response.json();
-      })
+    MarqueeForms.getState(root.dataset.stateUrl)
       .then(function (data) {
         form.querySelector('[name="csrfmiddlewaretoken"]').value = data.csrf_token;
         form.querySelector('[name="started"]').value = data.started;
@@ -83,19 +72,8 @@
     form.addEventListener("submit", function (event) {
       if (form.dataset.enhanced !== "true") return;
       event.preventDefault();
-      freshCsrfToken(form);
       status.textContent = "Sending…";
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
-      })
-        .then(function (response) {
-          return response.json().then(function (data) {
-            return { ok: response.ok, data: data };
-          });
-        })
+      MarqueeForms.submit(form)
         .then(function (result) {
           if (!result.ok) {
             status.textContent = result.data.error || "Your comment could not be sent.";

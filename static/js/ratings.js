@@ -4,13 +4,6 @@
 (function () {
   "use strict";
 
-  // Two scripts may ask for a CSRF token at the same moment on a first visit,
-  // and only the last cookie set wins: read the cookie itself when sending.
-  function freshCsrfToken(form) {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    var input = form.querySelector('[name="csrfmiddlewaretoken"]');
-    if (match) input.value = decodeURIComponent(match[1]);
-  }
 
   function plural(n, one, many) {
     return n === 1 ? one : many;
@@ -61,11 +54,7 @@
   function init(root) {
     var form = root.querySelector("[data-rating-form]");
     var status = root.querySelector("[data-rating-status]");
-    fetch(root.dataset.stateUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error("state " + response.status);
-        return response.json();
-      })
+    MarqueeForms.getState(root.dataset.stateUrl)
       .then(function (data) {
         form.querySelector('[name="csrfmiddlewaretoken"]').value = data.csrf_token;
         form.method = "post";
@@ -79,23 +68,11 @@
     form.addEventListener("submit", function (event) {
       if (form.dataset.enhanced !== "true") return;
       event.preventDefault();
-      freshCsrfToken(form);
-      var body = new FormData(form);
-      if (!body.get("value")) {
+      if (!form.querySelector('input[name="value"]:checked')) {
         status.textContent = "Choose from 1 to 5 stars.";
         return;
       }
-      fetch(form.action, {
-        method: "POST",
-        body: body,
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
-      })
-        .then(function (response) {
-          return response.json().then(function (data) {
-            return { ok: response.ok, data: data };
-          });
-        })
+      MarqueeForms.submit(form)
         .then(function (result) {
           if (!result.ok) {
             status.textContent = result.data.error || "Your rating could not be saved.";
