@@ -298,6 +298,13 @@ class ReviewPage(Page):
         published = self.first_published_at or self.go_live_at
         return (published or datetime.datetime.now(tz=datetime.UTC)).year
 
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        if self.hero_image_id:
+            rendition = self.hero_image.get_rendition("width-1200|format-jpeg")
+            urls[0]["images"] = [rendition.full_url if request is None else request.build_absolute_uri(rendition.url)]
+        return urls
+
     def get_context(self, request, *args, **kwargs):
         from .comments.threads import comment_context
         from .ratings.forms import RatingForm

@@ -77,6 +77,13 @@ class SiteSettings(BaseSiteSetting):
     close_comments_after_days = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("Close comments this many days after a review is published; empty: never.")
     )
+    feed_full_text = models.BooleanField(
+        _("full text in feeds"),
+        default=False,
+        help_text=_(
+            "Put whole reviews in the RSS and Atom feeds (spoiler sections left out); otherwise the standfirst."
+        ),
+    )
     affiliate_disclosure = models.TextField(
         blank=True,
         help_text=_(
@@ -91,6 +98,7 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel([FieldPanel("copyright_holder"), FieldPanel("copyright_start_year")], heading=_("Copyright")),
         FieldPanel("social_links"),
         FieldPanel("affiliate_disclosure"),
+        FieldPanel("feed_full_text"),
         MultiFieldPanel(
             [FieldPanel("auto_approve_known_commenters"), FieldPanel("close_comments_after_days")],
             heading=_("Comments"),

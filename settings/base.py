@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "blog.affiliates",
     "blog.comments",
     "wagtail.contrib.frontend_cache",
+    "wagtail.contrib.sitemaps",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

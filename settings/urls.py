@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from blog import feeds
 from search import views as search_views
 
 urlpatterns = [
@@ -14,6 +17,12 @@ urlpatterns = [
     path("ratings/", include("blog.ratings.urls")),
     path("go/", include("blog.affiliates.urls")),
     path("comments/", include("blog.comments.urls")),
+    path("feeds/rss/", feeds.LatestReviewsFeed(), name="feed_rss"),
+    path("feeds/atom/", feeds.LatestReviewsAtomFeed(), name="feed_atom"),
+    path("feeds/genre/<slug:slug>/rss/", feeds.GenreFeed(), name="genre_feed_rss"),
+    path("feeds/genre/<slug:slug>/atom/", feeds.GenreAtomFeed(), name="genre_feed_atom"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
 ]
 
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):

@@ -76,6 +76,10 @@ class Command(BaseCommand):
         return admin, editor
 
     def site_settings(self, site):
+        if (site.hostname, site.port) == ("localhost", 80):
+            # The address `make run` serves, so canonical links, feeds and the sitemap point there.
+            site.hostname, site.port = "127.0.0.1", 8000
+            site.save()
         settings = SiteSettings.for_site(site)
         if not settings.copyright_holder:
             settings.tagline = "Film reviews by Morgan Reed"

@@ -1,0 +1,120 @@
+"""RSS 2.0 and Atom feeds of the latest reviews, site-wide and per genre."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from wagtail.models import Site
+
+from home.models import SiteSettings
+
+from .models import Genre, ReviewPage, star_label
+
+FEED_LENGTH = 20
+IMAGE_SPEC = "fill-1200x630|format-jpeg"
+
+
+class LatestReviewsFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        self.site = Site.find_for_request(request)
+        self.settings = SiteSettings.for_request(request)
+        return None
+
+    def title(self):
+        return f"{self.site.site_name}: latest reviews"
+
+    def link(self):
+        return self.request.build_absolute_uri("/")
+
+    def description(self):
+        return self.settings.tagline or f"The latest film reviews from {self.site.site_name}."
+
+    def reviews(self):
+        return ReviewPage.objects.live().public().for_listing().prefetch_related("genres")
+
+    def items(self, obj=None):
+        return self.reviews()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return f"{item.title} ({item.release_year})" if item.release_year else item.title
+
+    def item_link(self, item):
+        return self.request.build_absolute_uri(item.get_url(self.request))
+
+    def item_guid(self, item):
+        return f"review-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at or item.first_published_at
+
+    def item_author_name(self, item):
+        return self.settings.copyright_holder or None
+
+    def item_categories(self, item):
+        return [genre.name for genre in item.genres.all()]
+
+    def image(self, item):
+        if item.hero_image is None:
+            return None
+        return item.hero_image.get_rendition(IMAGE_SPEC)
+
+    def item_enclosures(self, item):
+        from django.utils.feedgenerator import Enclosure
+
+        rendition = self.image(item)
+        if rendition is None:
+            return []
+        url = self.request.build_absolute_uri(rendition.url)
+        return [Enclosure(url, str(rendition.file.size), "image/jpeg")]
+
+    def item_description(self, item):
+        html = render_to_string(
+            "blog/feed_item.html",
+            {
+                "review": item,
+                "rating": star_label(item.rating),
+                "image": self.image(item),
+                # Spoilers and embedded players stay on the site.
+                "blocks": [b for b in item.body if b.block_type not in ("spoiler", "trailer")]
+                if self.settings.feed_full_text
+                else None,
+            },
+        )
+        # Feed readers need absolute addresses for images and links.
+        root = self.request.build_absolute_uri("/")
+        return (
+            html.replace('src="/', f'src="{root}')
+            .replace('href="/', f'href="{root}')
+            .replace(", /media/", f", {root}media/")
+        )
+
+
+class LatestReviewsAtomFeed(LatestReviewsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestReviewsFeed.description
+
+
+class GenreFeed(LatestReviewsFeed):
+    def get_object(self, request, slug):
+        super().get_object(request)
+        self.genre = get_object_or_404(Genre, slug=slug)
+        return self.genre
+
+    def title(self, obj=None):
+        return f"{self.site.site_name}: {self.genre.name} reviews"
+
+    def items(self, obj=None):
+        return self.reviews().filter(genres=self.genre)[:FEED_LENGTH]
+
+
+class GenreAtomFeed(GenreFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestReviewsFeed.description
