@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal
 
+from anyascii import anyascii
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,12 +20,15 @@ from wagtail.admin.panels import (
     TabbedInterface,
     TitleFieldPanel,
 )
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from .api_fields import PeopleField
 from .blocks import ReviewStreamBlock
 from .pagination import paginate
 
@@ -64,7 +68,8 @@ class UniqueSlugMixin:
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = slugify(self.name)[:90] or "item"
+            # Transliterate first, so "Paweł" becomes "pawel", not "pawe".
+            base = slugify(anyascii(self.name))[:90] or "item"
             slug, n = base, 2
             siblings = type(self).objects.exclude(pk=self.pk)
             while siblings.filter(slug=slug).exists():
@@ -223,6 +228,25 @@ class ReviewPage(Page):
 
     objects = ReviewPageManager()
 
+    api_fields = [
+        APIField("original_title"),
+        APIField("release_year"),
+        APIField("runtime"),
+        APIField("country"),
+        APIField("language"),
+        APIField("genre_names"),
+        APIField("directors", serializer=PeopleField(source="director_credits")),
+        APIField("cast", serializer=PeopleField(source="cast_credits")),
+        APIField("rating"),
+        APIField("readers"),
+        APIField("standfirst"),
+        APIField("hero_image"),
+        APIField("hero_image_thumbnail", serializer=ImageRenditionField("fill-480x270", source="hero_image")),
+        APIField("hero_image_large", serializer=ImageRenditionField("width-1200", source="hero_image")),
+        APIField("hero_caption"),
+        APIField("body"),
+    ]
+
     content_panels = [
         TitleFieldPanel(
             "title",
@@ -292,6 +316,17 @@ class ReviewPage(Page):
     @cached_property
     def directors(self):
         return [credit.person for credit in self.director_credits.all()]
+
+    @property
+    def genre_names(self):
+        return [genre.name for genre in self.genres.all()]
+
+    @property
+    def readers(self):
+        """The readers' rating, for the API: average, count and votes per star."""
+        from .ratings.voting import summary_for
+
+        return summary_for(self).as_dict()
 
     @property
     def publication_year(self):

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "blog.comments",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
+    "rest_framework",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -162,6 +164,7 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILAPI_LIMIT_MAX = 50
 
 # The rich-text features editors get in review and page bodies. Headings and
 # images have blocks of their own, so they are not offered inside paragraphs.
