@@ -19,6 +19,7 @@ urlpatterns = [
     path("ratings/", include("blog.ratings.urls")),
     path("go/", include("blog.affiliates.urls")),
     path("comments/", include("blog.comments.urls")),
+    path("", include("blog.urls")),
     path("feeds/rss/", feeds.LatestReviewsFeed(), name="feed_rss"),
     path("feeds/atom/", feeds.LatestReviewsAtomFeed(), name="feed_atom"),
     path("feeds/genre/<slug:slug>/rss/", feeds.GenreFeed(), name="genre_feed_rss"),

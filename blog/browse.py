@@ -1,0 +1,116 @@
+"""Ways into the archive: by person, genre, publication date, decade, rating and letter.
+
+Each is a plain Django view over published reviews, paginated like the home
+page, in a fixed number of queries whatever the page number.
+"""
+
+import calendar
+import string
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+
+from .models import RATING_CHOICES, Genre, Person, ReviewCastMember, ReviewDirector, ReviewPage, star_label
+from .pagination import paginate
+
+PER_PAGE = 10
+LETTERS = list(string.ascii_lowercase) + ["0-9"]
+
+
+def published():
+    return ReviewPage.objects.live().public()
+
+
+def archive(request, reviews, heading, intro="", empty="No reviews here yet.", ordering=None, **extra):
+    listing = reviews.for_listing()
+    if ordering:
+        listing = listing.order_by(*ordering)
+    context = {
+        "archive_heading": heading,
+        "archive_intro": intro,
+        "reviews": paginate(request, listing, PER_PAGE),
+        "empty_message": empty,
+        **extra,
+    }
+    return TemplateResponse(request, "blog/archive.html", context)
+
+
+def genre(request, slug):
+    genre = get_object_or_404(Genre, slug=slug)
+    return archive(request, published().filter(genres=genre), f"{genre.name} reviews", genre.description)
+
+
+def genres(request):
+    listed = Genre.objects.filter(reviews__in=published()).annotate(n=Count("reviews")).order_by("name")
+    return TemplateResponse(request, "blog/genres.html", {"genres": listed})
+
+
+def year(request, year, month=None):
+    if not 1900 <= year <= 2200 or (month is not None and not 1 <= month <= 12):
+        raise Http404("No such archive")
+    reviews = published().filter(first_published_at__year=year)
+    heading = f"Reviews published in {year}"
+    if month is not None:
+        reviews = reviews.filter(first_published_at__month=month)
+        heading = f"Reviews published in {calendar.month_name[month]} {year}"
+    return archive(request, reviews, heading, empty="No reviews were published then.")
+
+
+def decade(request, decade):
+    decade = int(decade)
+    if decade % 10:
+        raise Http404("No such decade")
+    reviews = published().filter(release_year__gte=decade, release_year__lt=decade + 10)
+    return archive(request, reviews, f"Films of the {decade}s", empty="No films from this decade reviewed yet.")
+
+
+def rating(request, stars):
+    try:
+        value = Decimal(stars)
+    except ArithmeticError:
+        raise Http404("No such rating") from None
+    if value not in {choice for choice, _ in RATING_CHOICES if choice is not None}:
+        raise Http404("No such rating")
+    return archive(request, published().filter(rating=value), f"Reviews rated {star_label(value)}")
+
+
+def a_to_z(request, letter=None):
+    if letter is None:
+        context = {
+            "letters": LETTERS,
+            "decades": range(1920, 2030, 10),
+            "ratings": [f"{float(value):g}" for value, _ in RATING_CHOICES if value is not None][::-1],
+        }
+        return TemplateResponse(request, "blog/a_to_z.html", context)
+    if letter not in LETTERS:
+        raise Http404("No such letter")
+    if letter == "0-9":
+        query = Q()
+        for digit in string.digits:
+            query |= Q(title__startswith=digit)
+        reviews = published().filter(query)
+    else:
+        reviews = published().filter(title__istartswith=letter)
+    heading = f"Films: {letter.upper()}"
+    return archive(request, reviews, heading, ordering=("title", "pk"), letters=LETTERS, letter=letter)
+
+
+def person(request, slug):
+    """Everything a director or actor has been reviewed for, with their role."""
+    person = get_object_or_404(Person, slug=slug)
+    live = published()
+    directed = (
+        ReviewDirector.objects.filter(person=person, page__in=live)
+        .select_related("page__rating_summary")
+        .order_by("-page__release_year")
+    )
+    acted = (
+        ReviewCastMember.objects.filter(person=person, page__in=live)
+        .select_related("page__rating_summary")
+        .order_by("-page__release_year")
+    )
+    context = {"person": person, "directed": list(directed), "acted": list(acted)}
+    return TemplateResponse(request, "blog/person.html", context)
