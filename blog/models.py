@@ -340,6 +340,21 @@ class ReviewPage(Page):
             urls[0]["images"] = [rendition.full_url if request is None else request.build_absolute_uri(rendition.url)]
         return urls
 
+    def related_reviews(self, director_ids, genre_ids, limit=4):
+        """Other reviews of the same director first, then of the same genre."""
+        others = (
+            ReviewPage.objects.live()
+            .public()
+            .exclude(pk=self.pk)
+            .only("title", "url_path", "release_year", "rating")
+            .order_by("-first_published_at")
+        )
+        related = list(others.filter(director_credits__person__in=director_ids).distinct()[:limit])
+        if len(related) < limit and genre_ids:
+            same_genre = others.filter(genres__in=genre_ids).exclude(pk__in=[r.pk for r in related]).distinct()
+            related += list(same_genre[: limit - len(related)])
+        return related
+
     def get_context(self, request, *args, **kwargs):
         from .comments.threads import comment_context
         from .ratings.forms import RatingForm
@@ -351,6 +366,9 @@ class ReviewPage(Page):
         context["genres"] = self.genres.all()
         context["reader_summary"] = summary_for(self)
         context.update(comment_context(request, self))
+        context["related_reviews"] = self.related_reviews(
+            [credit.person_id for credit in context["director_credits"]], [genre.pk for genre in context["genres"]]
+        )
         context["affiliate_links"] = [
             item.link
             for item in self.affiliate_links.select_related("link__program").filter(link__program__is_active=True)

@@ -152,3 +152,14 @@ def test_person_page_query_count_is_fixed(client, review_index, django_assert_nu
         with django_assert_num_queries(PERSON_QUERIES):
             response = client.get("/people/busy-actor/")
         assert response.text.count("Someone") == n
+
+
+@pytest.mark.django_db
+def test_related_reviews_same_director_first_then_same_genre(client, archive):
+    page = BeautifulSoup(client.get(archive["comrades"].url).content, "html.parser")
+    related = [a.text for a in page.select(".related a")]
+    assert related == ["Paradise"]  # same director (and the draft is never shown)
+    page = BeautifulSoup(client.get(archive["come_and_see"].url).content, "html.parser")
+    assert [a.text for a in page.select(".related a")] == ["Paradise"]  # same genre: War
+    crumbs = [li.get_text(strip=True) for li in page.select(".breadcrumbs li")]
+    assert crumbs == ["Home", "Reviews", "Come and See"]
