@@ -285,15 +285,17 @@ class ReviewPage(Page):
         ]
     )
 
+    # Film titles weigh most (the title is in Page.search_fields), then people,
+    # genres, standfirst and body.
     search_fields = Page.search_fields + [
-        index.SearchField("original_title", boost=2),
-        index.SearchField("standfirst"),
+        index.SearchField("original_title", boost=8),
+        index.SearchField("standfirst", boost=1.5),
         index.SearchField("body"),
         index.FilterField("release_year"),
         index.FilterField("rating"),
-        index.RelatedFields("genres", [index.SearchField("name")]),
-        index.RelatedFields("director_credits", [index.RelatedFields("person", [index.SearchField("name")])]),
-        index.RelatedFields("cast_credits", [index.RelatedFields("person", [index.SearchField("name")])]),
+        index.RelatedFields("genres", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("director_credits", [index.RelatedFields("person", [index.SearchField("name", boost=4)])]),
+        index.RelatedFields("cast_credits", [index.RelatedFields("person", [index.SearchField("name", boost=3)])]),
     ]
 
     parent_page_types = ["blog.ReviewIndexPage"]

@@ -35,6 +35,10 @@ MODEL_PERMISSIONS = {
         "affiliates.change_affiliatelink",
         "affiliates.view_affiliatelink",
         "affiliates.view_affiliateprogram",
+        "wagtailsearchpromotions.add_searchpromotion",
+        "wagtailsearchpromotions.change_searchpromotion",
+        "wagtailsearchpromotions.delete_searchpromotion",
+        "search.view_searchmiss",
     ],
     "Moderators": [
         "wagtailadmin.access_admin",
@@ -66,6 +70,8 @@ APPS_WITH_PERMISSIONS = (
     "ratings",
     "affiliates",
     "comments",
+    "search",
+    "wagtailsearchpromotions",
 )
 
 

@@ -1,17 +1,118 @@
-from django.template.response import TemplateResponse
+import re
 
-from blog.models import ReviewPage
+from django.db import connection
+from django.db.models import Case, F, IntegerField, When
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from blog.models import Person, ReviewPage
 from blog.pagination import paginate
 
+from .forms import SearchForm
+from .models import SearchMiss
+
 RESULTS_PER_PAGE = 10
-MAX_QUERY_LENGTH = 200
+MAX_RANKED = 500
+# Searches are made of words only: quotes, brackets and operators would be read
+# as full-text syntax by the database and must never reach it.
+WORD = re.compile(r"\w+")
+SUGGESTIONS = 6
 
 
+@require_GET
 def search(request):
-    """Full-text search over published reviews."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = None
+    """Full-text search over published reviews, with filters and sorting."""
+    form = SearchForm(request.GET)
+    context = {"form": form, "search_query": "", "results": None, "promotions": [], "similar": []}
+    if not form.is_valid():
+        context["filter_error"] = "Some of the filters were not recognised, so nothing matched. Try clearing them."
+        context["search_query"] = request.GET.get("q", "")[:200]
+        return TemplateResponse(request, "search/search.html", context)
+
+    data = form.cleaned_data
+    query = data["q"]
+    reviews = ReviewPage.objects.live().public()
+    if data["genre"]:
+        reviews = reviews.filter(id__in=list(data["genre"].reviews.values_list("pk", flat=True)))
+    if data["decade"]:
+        start = int(data["decade"][:4])
+        reviews = reviews.filter(release_year__gte=start, release_year__lt=start + 10)
+    if data["min_rating"] is not None:
+        reviews = reviews.filter(rating__gte=data["min_rating"])
+    filtered = bool(data["genre"] or data["decade"] or data["min_rating"] is not None)
+    if not query and not filtered:
+        return TemplateResponse(request, "search/search.html", context)
+
+    sort = data["sort"] or "relevance"
+    listing = reviews.for_listing()
+    if sort == "rating":
+        listing = listing.order_by(F("rating").desc(nulls_last=True), "-first_published_at")
+    terms = " ".join(WORD.findall(query))
+    if query and not terms:
+        results = listing.none()  # only punctuation or symbols: nothing can match
+    elif terms:
+        results = ranked(reviews, listing, terms, by_relevance=(sort == "relevance"))
+    else:
+        results = listing
+    page = paginate(request, results, RESULTS_PER_PAGE)
+    context.update(search_query=query, results=page, sort=sort)
+
     if query:
-        reviews = ReviewPage.objects.live().public().for_listing()
-        results = paginate(request, reviews.search(query), RESULTS_PER_PAGE)
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "results": results})
+        Query.get(query).add_hit()
+        context["promotions"] = list(
+            SearchPromotion.objects.filter(query__query_string=Query.get(query).query_string).select_related("page")
+        )
+        if page.paginator.count == 0:
+            miss, _ = SearchMiss.objects.get_or_create(query_string=query.lower()[:255])
+            SearchMiss.objects.filter(pk=miss.pk).update(hits=F("hits") + 1)
+            context["similar"] = similar_titles(reviews, query)
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def ranked(reviews, listing, terms, by_relevance=True):
+    """The matching reviews as a plain queryset (so it paginates in fixed queries).
+
+    In relevance order, films whose title holds every word of the query come
+    first: the full-text backend ranks by how often words occur anywhere, but a
+    reader typing a title expects that film at the top. Otherwise ``listing``'s
+    own order (newest, or highest rated) applies.
+    """
+    hits = [page.pk for page in reviews.only("pk").search(terms)[:MAX_RANKED]]
+    if not by_relevance:
+        return listing.filter(pk__in=hits)
+    words = [word.lower() for word in terms.split()]
+    titles = dict(ReviewPage.objects.filter(pk__in=hits).values_list("pk", "title"))
+    hits.sort(key=lambda pk: not all(word in titles.get(pk, "").lower() for word in words))
+    order = Case(*[When(pk=pk, then=position) for position, pk in enumerate(hits)], output_field=IntegerField())
+    return listing.filter(pk__in=hits).order_by(order) if hits else listing.none()
+
+
+def similar_titles(reviews, query):
+    """Reviews whose title looks like the (misspelt) query: PostgreSQL trigrams."""
+    if connection.vendor != "postgresql":
+        return []
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    return list(
+        reviews.annotate(similarity=TrigramWordSimilarity(query, "title"))
+        .filter(similarity__gt=0.3)
+        .order_by("-similarity")[:5]
+    )
+
+
+@require_GET
+def suggest(request):
+    """Typeahead: film titles and people starting with, or containing, what was typed."""
+    query = request.GET.get("q", "").strip()[:50]
+    if len(query) < 2:
+        return JsonResponse({"films": [], "people": []})
+    films = ReviewPage.objects.live().public().filter(title__icontains=query).order_by("title")
+    people = Person.objects.filter(name__icontains=query).order_by("name")
+    return JsonResponse(
+        {
+            "films": [{"title": f.title, "year": f.release_year, "url": f.url} for f in films[:SUGGESTIONS]],
+            "people": [{"name": p.name, "url": f"/people/{p.slug}/"} for p in people[:SUGGESTIONS]],
+        }
+    )

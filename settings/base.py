@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "blog.comments",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.search_promotions",
     "wagtail.api.v2",
     "rest_framework",
     "search",

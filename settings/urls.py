@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("ratings/", include("blog.ratings.urls")),
     path("go/", include("blog.affiliates.urls")),
     path("comments/", include("blog.comments.urls")),

@@ -65,6 +65,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
         model = Person
 
 
+def person_named(name):
+    """The one person of that name (people are shared between reviews)."""
+    return Person.objects.filter(name=name).first() or PersonFactory(name=name)
+
+
 class GenreFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Genre {n}")
 
@@ -114,7 +119,7 @@ class ReviewPageFactory(wagtail_factories.PageFactory):
     def directors(self, create, extracted, **kwargs):
         for i, person in enumerate(extracted or []):
             if isinstance(person, str):
-                person = PersonFactory(name=person)
+                person = person_named(person)
             ReviewDirector.objects.create(page=self, person=person, sort_order=i)
 
     @factory.post_generation
@@ -122,7 +127,7 @@ class ReviewPageFactory(wagtail_factories.PageFactory):
         for i, credit in enumerate(extracted or []):
             person, character = credit
             if isinstance(person, str):
-                person = PersonFactory(name=person)
+                person = person_named(person)
             ReviewCastMember.objects.create(page=self, person=person, character=character, sort_order=i)
 
     @factory.post_generation

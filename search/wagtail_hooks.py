@@ -1,0 +1,36 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import SearchMiss
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        return action not in {"add", "change"} and super().user_has_permission(user, action)
+
+
+register_permission_policy(SearchMiss, ReadOnlyPolicy(SearchMiss))
+
+
+class SearchMissViewSet(ModelViewSet):
+    """Reports → Searches with no results (popular searches: Reports → Search terms)."""
+
+    model = SearchMiss
+    icon = "search"
+    menu_label = _("Searches with no results")
+    menu_hook = "register_reports_menu_item"
+    menu_order = 730
+    url_prefix = "search/misses"
+    list_display = ["query_string", "hits", "last_searched_at"]
+    ordering = ["-hits"]
+    search_fields = ["query_string"]
+    form_fields = ["query_string"]  # required by ModelViewSet; the policy refuses editing
+    copy_view_enabled = False
+
+
+@hooks.register("register_admin_viewset")
+def register_search_miss_viewset():
+    return SearchMissViewSet("search_misses")
