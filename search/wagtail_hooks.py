@@ -1,18 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from home.permissions import NoWritesPolicy
 
 from .models import SearchMiss
 
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    def user_has_permission(self, user, action):
-        return action not in {"add", "change"} and super().user_has_permission(user, action)
-
-
-register_permission_policy(SearchMiss, ReadOnlyPolicy(SearchMiss))
+register_permission_policy(SearchMiss, NoWritesPolicy(SearchMiss))
 
 
 class SearchMissViewSet(ModelViewSet):

@@ -13,22 +13,12 @@ from wagtail.admin.views.generic.models import IndexView as ModelIndexView
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from blog.models import ReviewPage
+from home.permissions import NoWritesPolicy
 
 from .models import RatingSummary, ReaderRating
-
-
-class NoWritesPolicy(ModelPermissionPolicy):
-    """Allows only viewing and deleting, whatever the user's permissions say."""
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "change"}:
-            return False
-        return super().user_has_permission(user, action)
-
 
 register_permission_policy(ReaderRating, NoWritesPolicy(ReaderRating))
 register_permission_policy(RatingSummary, NoWritesPolicy(RatingSummary))
