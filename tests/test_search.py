@@ -128,7 +128,7 @@ def test_popular_queries_misses_and_promotions(client, admin_client, catalogue):
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram similarity is a PostgreSQL feature")
 def test_misspelt_title_is_offered_on_postgresql(client, catalogue):
-    response = client.get("/search/", {"q": "Comrads"})
+    response = client.get("/search/", {"q": "Komrades"})  # not fixed by stemming; close in trigrams
     suggestions = [a.text for a in BeautifulSoup(response.content, "html.parser").select("#similar-heading + ul a")]
     assert "Dear Comrades!" in suggestions
 
