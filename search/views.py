@@ -5,7 +5,7 @@ from django.db.models import Case, F, IntegerField, When
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import Query
 
 from blog.models import Person, ReviewPage
 from blog.pagination import paginate
@@ -60,10 +60,9 @@ def search(request):
     context.update(search_query=query, results=page, sort=sort)
 
     if query:
-        Query.get(query).add_hit()
-        context["promotions"] = list(
-            SearchPromotion.objects.filter(query__query_string=Query.get(query).query_string).select_related("page")
-        )
+        logged = Query.get(query)  # popular searches: Reports → Search terms
+        logged.add_hit()
+        context["promotions"] = list(logged.editors_picks.select_related("page"))
         if page.paginator.count == 0:
             miss, _ = SearchMiss.objects.get_or_create(query_string=query.lower()[:255])
             SearchMiss.objects.filter(pk=miss.pk).update(hits=F("hits") + 1)
