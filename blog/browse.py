@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
 from .models import RATING_CHOICES, Genre, Person, ReviewCastMember, ReviewDirector, ReviewPage, star_label
-from .pagination import paginate
+from .pagination import NEWEST_FIRST, paginate_reviews
 
 PER_PAGE = 10
 LETTERS = list(string.ascii_lowercase) + ["0-9"]
@@ -24,14 +24,11 @@ def published():
     return ReviewPage.objects.live().public()
 
 
-def archive(request, reviews, heading, intro="", empty="No reviews here yet.", ordering=None, **extra):
-    listing = reviews.for_listing()
-    if ordering:
-        listing = listing.order_by(*ordering)
+def archive(request, reviews, heading, intro="", empty="No reviews here yet.", ordering=NEWEST_FIRST, **extra):
     context = {
         "archive_heading": heading,
         "archive_intro": intro,
-        "reviews": paginate(request, listing, PER_PAGE),
+        "reviews": paginate_reviews(request, reviews, PER_PAGE, ordering),
         "empty_message": empty,
         **extra,
     }

@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,7 @@ from wagtail.search import index
 
 from .api_fields import PeopleField
 from .blocks import ReviewStreamBlock
-from .pagination import paginate
+from .pagination import paginate_reviews
 
 FIRST_FILM_YEAR = 1888  # Roundhay Garden Scene
 RATING_CHOICES = [(None, _("Not rated"))] + [(Decimal(f"{n / 2:.1f}"), f"{n / 2:g} stars") for n in range(1, 11)]
@@ -129,8 +130,8 @@ class ReviewListingMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        reviews = ReviewPage.objects.live().public().descendant_of(self).for_listing()
-        context["reviews"] = paginate(request, reviews, self.reviews_per_page)
+        reviews = ReviewPage.objects.live().public().descendant_of(self)
+        context["reviews"] = paginate_reviews(request, reviews, self.reviews_per_page)
         return context
 
 
@@ -154,10 +155,22 @@ class ReviewQuerySet(PageQuerySet):
         # Not select_related: the image must come through this queryset for
         # its renditions to be prefetched in the same pass.
         images = get_image_model().objects.prefetch_renditions()
+        from .comments.models import Comment
+
+        # A correlated subquery rather than a join, so the paginator's COUNT
+        # can leave it out instead of grouping the whole archive.
+        approved_comments = (
+            Comment.objects.approved()
+            .filter(review=OuterRef("pk"))
+            .order_by()
+            .values("review")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             self.order_by("-first_published_at", "-pk")
             .select_related("rating_summary")
-            .annotate(approved_comment_count=Count("comments", filter=Q(comments__status="approved"), distinct=True))
+            .annotate(approved_comment_count=Coalesce(Subquery(approved_comments), 0))
             .prefetch_related(
                 Prefetch("hero_image", queryset=images),
                 Prefetch("director_credits", queryset=ReviewDirector.objects.select_related("person")),

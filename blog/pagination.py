@@ -16,3 +16,19 @@ def paginate(request, queryset, per_page, param="page"):
         number = 1
     number = max(1, min(number, paginator.num_pages))
     return paginator.page(number)
+
+
+NEWEST_FIRST = ("-first_published_at", "-pk")
+
+
+def paginate_reviews(request, reviews, per_page, ordering=NEWEST_FIRST, param="page"):
+    """A page of review cards that costs the same on page 1 and page 2,000.
+
+    The database pages through bare ids (a narrow, index-friendly OFFSET), and
+    only the page's own reviews are then loaded with everything a card shows.
+    """
+    page = paginate(request, reviews.order_by(*ordering).values_list("pk", flat=True), per_page, param)
+    ids = list(page.object_list)
+    cards = {review.pk: review for review in reviews.model.objects.filter(pk__in=ids).for_listing()}
+    page.object_list = [cards[pk] for pk in ids if pk in cards]
+    return page

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
 
 from blog.models import Person, ReviewPage
-from blog.pagination import paginate
+from blog.pagination import NEWEST_FIRST, paginate_reviews
 
 from .forms import SearchForm
 from .models import SearchMiss
@@ -46,17 +46,19 @@ def search(request):
         return TemplateResponse(request, "search/search.html", context)
 
     sort = data["sort"] or "relevance"
-    listing = reviews.for_listing()
+    ordering = NEWEST_FIRST
     if sort == "rating":
-        listing = listing.order_by(F("rating").desc(nulls_last=True), "-first_published_at")
+        ordering = (F("rating").desc(nulls_last=True), "-first_published_at", "-pk")
     terms = " ".join(WORD.findall(query))
     if query and not terms:
-        results = listing.none()  # only punctuation or symbols: nothing can match
+        results = reviews.none()  # only punctuation or symbols: nothing can match
     elif terms:
-        results = ranked(reviews, listing, terms, by_relevance=(sort == "relevance"))
+        results, relevance = matching(reviews, terms)
+        if sort == "relevance":
+            ordering = (relevance,)
     else:
-        results = listing
-    page = paginate(request, results, RESULTS_PER_PAGE)
+        results = reviews
+    page = paginate_reviews(request, results, RESULTS_PER_PAGE, ordering)
     context.update(search_query=query, results=page, sort=sort)
 
     if query:
@@ -70,22 +72,24 @@ def search(request):
     return TemplateResponse(request, "search/search.html", context)
 
 
-def ranked(reviews, listing, terms, by_relevance=True):
-    """The matching reviews as a plain queryset (so it paginates in fixed queries).
+def matching(reviews, terms):
+    """The matching reviews as a plain queryset (so it paginates in fixed
+    queries), and an ordering expression for relevance.
 
     In relevance order, films whose title holds every word of the query come
     first: the full-text backend ranks by how often words occur anywhere, but a
-    reader typing a title expects that film at the top. Otherwise ``listing``'s
-    own order (newest, or highest rated) applies.
+    reader typing a title expects that film at the top.
     """
     hits = [page.pk for page in reviews.only("pk").search(terms)[:MAX_RANKED]]
-    if not by_relevance:
-        return listing.filter(pk__in=hits)
     words = [word.lower() for word in terms.split()]
     titles = dict(ReviewPage.objects.filter(pk__in=hits).values_list("pk", "title"))
     hits.sort(key=lambda pk: not all(word in titles.get(pk, "").lower() for word in words))
-    order = Case(*[When(pk=pk, then=position) for position, pk in enumerate(hits)], output_field=IntegerField())
-    return listing.filter(pk__in=hits).order_by(order) if hits else listing.none()
+    relevance = Case(
+        *[When(pk=pk, then=position) for position, pk in enumerate(hits)],
+        default=len(hits),
+        output_field=IntegerField(),
+    )
+    return reviews.filter(pk__in=hits), relevance
 
 
 def similar_titles(reviews, query):

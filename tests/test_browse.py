@@ -125,7 +125,7 @@ def test_browse_index_and_genres(client, archive):
     assert [li.get_text(" ", strip=True) for li in genres] == ["Drama (2)", "History (1)", "War (2)"]
 
 
-ARCHIVE_QUERIES = 10
+ARCHIVE_QUERIES = 11
 
 
 @pytest.mark.django_db
