@@ -1,7 +1,8 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from tests.factories import ReviewIndexPageFactory, SuperUserFactory, site_home
+from tests.factories import ReviewIndexPageFactory, SuperUserFactory, UserFactory, site_home
 
 
 @pytest.fixture(autouse=True)
@@ -30,4 +31,13 @@ def admin_user(db):
 @pytest.fixture
 def admin_client(client, admin_user):
     client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def moderator_client(client):
+    """A client signed in as a member of the Moderators group."""
+    moderator = UserFactory()
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
     return client

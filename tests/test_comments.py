@@ -285,14 +285,6 @@ def test_shared_page_html_has_no_token_or_pending_comment(client, review):
     assert soup.select(".comment--pending") == []
 
 
-@pytest.fixture
-def moderator_client(client):
-    moderator = UserFactory()
-    moderator.groups.add(Group.objects.get(name="Moderators"))
-    client.force_login(moderator)
-    return client
-
-
 @pytest.mark.django_db
 def test_moderation_queue_filters_and_search(moderator_client, review):
     CommentFactory(review=review, text="Pending about snipers", status="pending")

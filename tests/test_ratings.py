@@ -239,14 +239,6 @@ def test_cast_vote_keeps_totals_exact(review):
     assert [getattr(s, f"star_{n}") for n in range(1, 6)] == [2, 2, 2, 2, 2]
 
 
-@pytest.fixture
-def moderator_client(client):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name="Moderators"))
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.django_db
 def test_moderator_deletes_abusive_vote_and_aggregate_follows(moderator_client, review):
     for n, value in enumerate([5, 1, 1]):
