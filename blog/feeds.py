@@ -3,7 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from wagtail.models import Site
 
 from home.models import SiteSettings
@@ -67,8 +67,6 @@ class LatestReviewsFeed(Feed):
         return item.hero_image.get_rendition(IMAGE_SPEC)
 
     def item_enclosures(self, item):
-        from django.utils.feedgenerator import Enclosure
-
         rendition = self.image(item)
         if rendition is None:
             return []
