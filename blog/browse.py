@@ -12,12 +12,20 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from home.seo import Crumb
 
 from .models import RATING_CHOICES, Genre, Person, ReviewCastMember, ReviewDirector, ReviewPage, star_label
 from .pagination import NEWEST_FIRST, paginate_reviews
 
 PER_PAGE = 10
 LETTERS = list(string.ascii_lowercase) + ["0-9"]
+
+
+def crumbs(*trail):
+    """Home → Browse → …: the visible breadcrumb trail and the BreadcrumbList JSON-LD."""
+    return [Crumb("Home", "/"), Crumb("Browse", reverse("browse:a_to_z")), *(Crumb(name, url) for name, url in trail)]
 
 
 def published():
@@ -30,6 +38,9 @@ def archive(request, reviews, heading, intro="", empty="No reviews here yet.", o
         "archive_intro": intro,
         "reviews": paginate_reviews(request, reviews, PER_PAGE, ordering),
         "empty_message": empty,
+        "meta_title": heading,
+        "meta_description": intro or f"{heading}: film reviews with the critic's star rating.",
+        "breadcrumbs": crumbs((heading, request.path)),
         **extra,
     }
     return TemplateResponse(request, "blog/archive.html", context)
@@ -42,7 +53,13 @@ def genre(request, slug):
 
 def genres(request):
     listed = Genre.objects.filter(reviews__in=published()).annotate(n=Count("reviews")).order_by("name")
-    return TemplateResponse(request, "blog/genres.html", {"genres": listed})
+    context = {
+        "genres": listed,
+        "meta_title": "Genres",
+        "meta_description": "Film reviews by genre.",
+        "breadcrumbs": crumbs(("Genres", request.path)),
+    }
+    return TemplateResponse(request, "blog/genres.html", context)
 
 
 def year(request, year, month=None):
@@ -80,6 +97,9 @@ def a_to_z(request, letter=None):
             "letters": LETTERS,
             "decades": range(1920, 2030, 10),
             "ratings": [f"{float(value):g}" for value, _ in RATING_CHOICES if value is not None][::-1],
+            "meta_title": "Browse reviews",
+            "meta_description": "Every review by the first letter of the film's title, by genre, decade or rating.",
+            "breadcrumbs": [Crumb("Home", "/"), Crumb("Browse", request.path)],
         }
         return TemplateResponse(request, "blog/a_to_z.html", context)
     if letter not in LETTERS:
@@ -109,5 +129,15 @@ def person(request, slug):
         .select_related("page__rating_summary")
         .order_by("-page__release_year")
     )
-    context = {"person": person, "directed": list(directed), "acted": list(acted)}
+    directed, acted = list(directed), list(acted)
+    roles = " and ".join(role for role, credits in (("directed", directed), ("appeared in", acted)) if credits)
+    context = {
+        "person": person,
+        "directed": directed,
+        "acted": acted,
+        "meta_title": person.name,
+        "meta_description": person.biography
+        or (f"Reviews of films {person.name} {roles}." if roles else f"{person.name}: film reviews."),
+        "breadcrumbs": [Crumb("Home", "/"), Crumb(person.name, request.path)],
+    }
     return TemplateResponse(request, "blog/person.html", context)

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,8 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from home.seo import BreadcrumbsMixin, SocialMetaMixin, describe
 
 from .api_fields import PeopleField
 from .blocks import ReviewStreamBlock
@@ -106,6 +109,9 @@ class Person(UniqueSlugMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("browse:person", args=[self.slug])
+
 
 class Genre(UniqueSlugMixin, index.Indexed, models.Model):
     name = models.CharField(max_length=60, unique=True)
@@ -122,6 +128,9 @@ class Genre(UniqueSlugMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("browse:genre", args=[self.slug])
+
 
 class ReviewListingMixin:
     """Pages that list the reviews below them, newest first, paginated."""
@@ -135,7 +144,7 @@ class ReviewListingMixin:
         return context
 
 
-class ReviewIndexPage(ReviewListingMixin, Page):
+class ReviewIndexPage(ReviewListingMixin, BreadcrumbsMixin, Page):
     """The "Reviews" section: every review, newest first."""
 
     intro = models.CharField(max_length=250, blank=True)
@@ -147,6 +156,9 @@ class ReviewIndexPage(ReviewListingMixin, Page):
 
     class Meta:
         verbose_name = _("review index page")
+
+    def get_meta_description(self):
+        return describe(self.search_description, self.intro) or _("Every film review, newest first.")
 
 
 class ReviewQuerySet(PageQuerySet):
@@ -181,7 +193,7 @@ class ReviewQuerySet(PageQuerySet):
 ReviewPageManager = PageManager.from_queryset(ReviewQuerySet)
 
 
-class ReviewPage(Page):
+class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, Page):
     """One film review: the film's details, the critic's verdict and the text."""
 
     original_title = models.CharField(
@@ -235,6 +247,13 @@ class ReviewPage(Page):
     hero_caption = models.CharField(max_length=250, blank=True)
     hero_credit = models.CharField(max_length=120, blank=True)
     body = StreamField(ReviewStreamBlock(), blank=True)
+    critic = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The critic's name as the byline and search engines show it. Empty: the full name of the page's owner."
+        ),
+    )
     comments_open = models.BooleanField(
         _("allow comments"), default=True, help_text=_("Untick to close comments on this review.")
     )
@@ -268,6 +287,7 @@ class ReviewPage(Page):
             help_text=_("As released in English-speaking countries."),
         ),
         FieldPanel("rating"),
+        FieldPanel("critic"),
         FieldPanel("standfirst"),
         MultiFieldPanel(
             [FieldPanel("hero_image"), FieldPanel("hero_caption"), FieldPanel("hero_credit")],
@@ -293,7 +313,10 @@ class ReviewPage(Page):
         [
             ObjectList(content_panels, heading=_("Review")),
             ObjectList(film_panels, heading=_("Film")),
-            ObjectList(Page.promote_panels + [FieldPanel("comments_open")], heading=_("Promote")),
+            ObjectList(
+                Page.promote_panels + SocialMetaMixin.social_panels + [FieldPanel("comments_open")],
+                heading=_("Promote"),
+            ),
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
@@ -326,7 +349,21 @@ class ReviewPage(Page):
         return self.standfirst or self.search_description
 
     def get_meta_description(self):
-        return self.search_description or self.standfirst
+        """Promote tab's description, else the standfirst, else the opening paragraphs (never a spoiler)."""
+        return describe(self.search_description, self.standfirst, body=self.body)
+
+    @property
+    def share_title(self):
+        """“Dear Comrades! (2020) review”: what the browser tab, search results and share cards say."""
+        year = f" ({self.release_year})" if self.release_year else ""
+        return f"{self.title}{year} review"
+
+    @cached_property
+    def critic_name(self):
+        if self.critic:
+            return self.critic
+        owner = self.owner
+        return owner.get_full_name() if owner else ""
 
     @cached_property
     def directors(self):
@@ -376,6 +413,11 @@ class ReviewPage(Page):
         from .ratings.voting import summary_for
 
         context = super().get_context(request, *args, **kwargs)
+        if self.hero_image_id:
+            # The picture, the share card and the JSON-LD all use this image's
+            # renditions: fetch them together.
+            images = get_image_model().objects.prefetch_renditions()
+            self.hero_image = images.filter(pk=self.hero_image_id).first()
         context["director_credits"] = self.director_credits.select_related("person")
         context["cast_credits"] = self.cast_credits.select_related("person")
         context["genres"] = self.genres.all()
@@ -390,6 +432,23 @@ class ReviewPage(Page):
         ]
         context["rating_form"] = RatingForm()
         return context
+
+    def get_structured_data(self, request, context, *, site_name, image_url):
+        """The review as schema.org JSON-LD, from what the page's context already loaded."""
+        from home import structured_data
+
+        return structured_data.review(
+            self,
+            request,
+            site_name=site_name,
+            critic=self.critic_name,
+            description=self.get_meta_description(),
+            image_url=image_url,
+            director_credits=context["director_credits"],
+            cast_credits=context["cast_credits"],
+            genres=context["genres"],
+            summary=context["reader_summary"],
+        )
 
 
 class ReviewDirector(Orderable):

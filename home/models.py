@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
 from blog.models import ReviewListingMixin
 
 from .blocks import ContentStreamBlock, SocialLinkBlock
+from .seo import BreadcrumbsMixin, SocialMetaMixin, describe
 
 
 class HomePage(ReviewListingMixin, Page):
@@ -32,14 +34,18 @@ class HomePage(ReviewListingMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_meta_description(self):
+        return describe(self.search_description, self.intro) or _("Film reviews with star ratings, newest first.")
 
-class ContentPage(Page):
+
+class ContentPage(SocialMetaMixin, BreadcrumbsMixin, Page):
     """A plain page such as About or Contact."""
 
     standfirst = models.CharField(max_length=300, blank=True, help_text=_("An optional opening line."))
     body = StreamField(ContentStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("standfirst"), FieldPanel("body")]
+    promote_panels = Page.promote_panels + SocialMetaMixin.social_panels
     search_fields = Page.search_fields + [index.SearchField("standfirst"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "home.ContentPage"]
@@ -47,6 +53,9 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = _("content page")
+
+    def get_meta_description(self):
+        return describe(self.search_description, self.standfirst, body=self.body)
 
 
 @register_setting(icon="site")
@@ -84,6 +93,14 @@ class SiteSettings(BaseSiteSetting):
             "Put whole reviews in the RSS and Atom feeds (spoiler sections left out); otherwise the standfirst."
         ),
     )
+    default_social_image = models.ForeignKey(
+        get_image_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when a page without an image of its own is shared (cropped to 1200×630)."),
+    )
     affiliate_disclosure = models.TextField(
         blank=True,
         help_text=_(
@@ -94,7 +111,7 @@ class SiteSettings(BaseSiteSetting):
 
     panels = [
         HelpPanel(content=_("The site name is set under Settings → Sites.")),
-        MultiFieldPanel([FieldPanel("tagline")], heading=_("Identity")),
+        MultiFieldPanel([FieldPanel("tagline"), FieldPanel("default_social_image")], heading=_("Identity")),
         MultiFieldPanel([FieldPanel("copyright_holder"), FieldPanel("copyright_start_year")], heading=_("Copyright")),
         FieldPanel("social_links"),
         FieldPanel("affiliate_disclosure"),

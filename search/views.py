@@ -25,7 +25,15 @@ SUGGESTIONS = 6
 def search(request):
     """Full-text search over published reviews, with filters and sorting."""
     form = SearchForm(request.GET)
-    context = {"form": form, "search_query": "", "results": None, "promotions": [], "similar": []}
+    context = {
+        "form": form,
+        "search_query": "",
+        "results": None,
+        "promotions": [],
+        "similar": [],
+        "meta_title": "Search reviews",
+        "meta_description": "Search every review by film title, director or actor; filter by genre, decade or rating.",
+    }
     if not form.is_valid():
         context["filter_error"] = "Some of the filters were not recognised, so nothing matched. Try clearing them."
         context["search_query"] = request.GET.get("q", "")[:200]

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -9,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from blog import feeds
 from blog.api import api_router
+from home import views as home_views
 from search import views as search_views
 
 urlpatterns = [
@@ -26,6 +26,7 @@ urlpatterns = [
     path("feeds/genre/<slug:slug>/rss/", feeds.GenreFeed(), name="genre_feed_rss"),
     path("feeds/genre/<slug:slug>/atom/", feeds.GenreAtomFeed(), name="genre_feed_atom"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("favicon.ico", home_views.favicon),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
 ]
 
@@ -35,7 +36,7 @@ if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     urlpatterns += [
         re_path(
             rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve,
+            home_views.serve_media,
             {"document_root": settings.MEDIA_ROOT},
         )
     ]

@@ -1,5 +1,6 @@
 """Editors compose reviews in the Wagtail admin."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -193,3 +194,18 @@ def test_editor_previews_unsaved_changes(admin_client, review_index, film_data):
     # Nothing was saved by previewing.
     review.refresh_from_db()
     assert review.title == "Dear Comrades!"
+
+
+@pytest.mark.django_db
+def test_preview_of_a_new_review_renders_its_head_tags_and_json_ld(admin_client, review_index, film_data):
+    data = review_form_data(**film_data)
+    del data["action-publish"]
+    preview_url = f"{add_url(review_index)}preview/"
+    assert admin_client.post(preview_url, data).json()["is_valid"]
+    response = admin_client.get(preview_url)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.find("meta", property="og:title")["content"].startswith("Dear Comrades!")
+    scripts = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+    assert "Review" in {item["@type"] for item in scripts}
+    assert ReviewPage.objects.count() == 0

@@ -16,7 +16,8 @@ def comment_context(request, review):
     Four queries whatever the number of comments: the total, the page count,
     the page's top-level comments and every reply in those threads.
     """
-    approved = Comment.objects.approved().filter(review=review)
+    # A review being previewed before its first save has no comments yet.
+    approved = Comment.objects.approved().filter(review=review) if review.pk else Comment.objects.none()
     threads = paginate(request, approved.filter(parent__isnull=True), THREADS_PER_PAGE, param="comments")
     roots = list(threads.object_list)
     replies = list(approved.filter(root__in=roots))

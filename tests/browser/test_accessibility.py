@@ -1,5 +1,7 @@
 """Every public page passes axe-core's automated accessibility checks in Chromium."""
 
+import time
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -69,6 +71,9 @@ def public_site():
         "/browse/genre/drama/",
         "/browse/a-z/",
         "/browse/genres/",
+        "/browse/decade/2020s/",
+        "/browse/rating/3.5/",
+        "/search/",
     ],
 )
 def test_page_has_no_axe_violations(live_server, page, public_site, path):
@@ -81,3 +86,41 @@ def test_page_has_no_axe_violations(live_server, page, public_site, path):
     page.goto(f"{live_server.url}{path}")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("path", ["/", "review"])
+def test_narrow_screens_have_no_axe_violations(live_server, browser, public_site, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.route("**/*", lambda route: route.abort() if "youtube" in route.request.url else route.continue_())
+    page.goto(f"{live_server.url}{path if path.startswith('/') else public_site[path].url}")
+    results = Axe().run(page)
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 500);
+})"""
+
+
+@pytest.mark.parametrize("path", ["/", "review"])
+def test_pages_do_not_shift_while_loading(live_server, page, public_site, path):
+    """Images reserve their space and the rating widget fills in place: no cumulative layout shift."""
+
+    def slow_images(route):
+        # Images arrive after the first paint, as on a real connection.
+        if "youtube" in route.request.url:
+            return route.abort()
+        if "/media/" in route.request.url:
+            time.sleep(0.3)
+        return route.continue_()
+
+    page.route("**/*", slow_images)
+    page.goto(f"{live_server.url}{path if path.startswith('/') else public_site[path].url}")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(LAYOUT_SHIFT) < 0.01

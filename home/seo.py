@@ -1,0 +1,98 @@
+"""What search engines and social networks read: descriptions, breadcrumbs, share cards.
+
+The models mix in `SocialMetaMixin`; the templates render `includes/head_meta.html`
+(through the `head_meta` tag) and the JSON-LD from `home.structured_data`.
+"""
+
+from dataclasses import dataclass
+from html import unescape
+
+from django.db import models
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.images import get_image_model_string
+
+#: Open Graph's and X's large card: 1.91:1, big enough for high-density screens.
+SOCIAL_IMAGE_SPEC = "fill-1200x630|exact-1200x630|format-jpeg|jpegquality-80"
+SOCIAL_IMAGE_SIZE = (1200, 630)
+DESCRIPTION_LENGTH = 160
+
+# Blocks whose text may describe a page. Spoilers, trailers and quotes never do.
+DESCRIBING_BLOCKS = {"paragraph"}
+
+
+class SocialMetaMixin(models.Model):
+    """Lets editors choose what a shared link shows; otherwise the page's own image and description."""
+
+    social_image = models.ForeignKey(
+        get_image_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when the page is shared; cropped to 1200×630. Empty: the main image."),
+    )
+    social_text = models.CharField(
+        _("social description"),
+        max_length=200,
+        blank=True,
+        help_text=_("The text of the card when the page is shared. Empty: the search description or standfirst."),
+    )
+
+    social_panels = [
+        MultiFieldPanel([FieldPanel("social_image"), FieldPanel("social_text")], heading=_("Social sharing")),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_social_image(self):
+        return self.social_image or getattr(self, "hero_image", None)
+
+    def get_social_text(self):
+        return self.social_text or self.get_meta_description()
+
+
+def describe(*candidates, body=None):
+    """The first non-empty candidate, else the opening of the body's paragraphs.
+
+    Only paragraph blocks count, so a spoiler section can never leak into a
+    description, a share card or a search snippet.
+    """
+    for text in candidates:
+        if text and text.strip():
+            return " ".join(text.split())
+    if body is None:
+        return ""
+    words = []
+    for block in body:
+        if block.block_type in DESCRIBING_BLOCKS:
+            source = getattr(block.value, "source", str(block.value))
+            words.extend(unescape(strip_tags(source.replace("<", " <"))).split())
+            if len(" ".join(words)) > DESCRIPTION_LENGTH:
+                break
+    return Truncator(" ".join(words)).chars(DESCRIPTION_LENGTH)
+
+
+@dataclass(frozen=True)
+class Crumb:
+    name: str
+    url: str
+
+
+def page_breadcrumbs(page):
+    """Home → … → this page, from the page's ancestors below the tree root (one query)."""
+    ancestors = page.get_ancestors().filter(depth__gt=1).only("title", "url_path", "depth")
+    crumbs = [Crumb(_("Home") if a.depth == 2 else a.title, a.get_url()) for a in ancestors]
+    return crumbs + [Crumb(page.title, page.get_url())]
+
+
+class BreadcrumbsMixin:
+    """Puts the page's breadcrumb trail in its context, for the visible nav and the JSON-LD."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = page_breadcrumbs(self)
+        return context
