@@ -51,6 +51,13 @@ def genre(request, slug):
     return archive(request, published().filter(genres=genre), f"{genre.name} reviews", genre.description)
 
 
+def tag(request, slug):
+    from taggit.models import Tag
+
+    tag = get_object_or_404(Tag, slug=slug)
+    return archive(request, published().filter(tags=tag), f"Reviews tagged “{tag.name}”")
+
+
 def genres(request):
     listed = Genre.objects.filter(reviews__in=published()).annotate(n=Count("reviews")).order_by("name")
     context = {

@@ -12,7 +12,10 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -193,6 +196,17 @@ class ReviewQuerySet(PageQuerySet):
 ReviewPageManager = PageManager.from_queryset(ReviewQuerySet)
 
 
+class ReviewPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "release_year" in self.fields:
+            self.fields["release_year"].required = True
+
+
+class ReviewPageTag(TaggedItemBase):
+    content_object = ParentalKey("blog.ReviewPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
 class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, Page):
     """One film review: the film's details, the critic's verdict and the text."""
 
@@ -203,6 +217,9 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, Page):
     )
     release_year = models.PositiveSmallIntegerField(
         null=True,
+        # Required in the editor's form (ReviewPageForm); reviews imported from
+        # elsewhere may arrive without one.
+        blank=True,
         validators=[validate_release_year],
         help_text=_("The year of first release."),
     )
@@ -217,6 +234,9 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, Page):
     )
     language = models.CharField(max_length=120, blank=True, help_text=_("e.g. “Russian”."))
     genres = ParentalManyToManyField(Genre, blank=True, related_name="reviews")
+    tags = ClusterTaggableManager(
+        through=ReviewPageTag, blank=True, help_text=_("Themes, places, series: anything readers may browse by.")
+    )
 
     rating = models.DecimalField(
         _("critic's rating"),
@@ -259,6 +279,7 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, Page):
     )
 
     objects = ReviewPageManager()
+    base_form_class = ReviewPageForm
 
     api_fields = [
         APIField("original_title"),
@@ -306,6 +327,7 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, Page):
         FieldRowPanel([FieldPanel("release_year"), FieldPanel("runtime")]),
         FieldRowPanel([FieldPanel("country"), FieldPanel("language")]),
         FieldPanel("genres", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
         InlinePanel("director_credits", heading=_("Directors"), label=_("Director"), min_num=0),
         InlinePanel("cast_credits", heading=_("Cast"), label=_("Cast member")),
     ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("people/<slug:slug>/", browse.person, name="person"),
     path("browse/genres/", browse.genres, name="genres"),
     path("browse/genre/<slug:slug>/", browse.genre, name="genre"),
+    path("browse/tag/<slug:slug>/", browse.tag, name="tag"),
     path("browse/year/<int:year>/", browse.year, name="year"),
     path("browse/year/<int:year>/<int:month>/", browse.year, name="month"),
     re_path(r"^browse/decade/(?P<decade>\d{4})s/$", browse.decade, name="decade"),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "home",
     "blog",
     "blog.ratings",
+    "blog.wordpress",
     "blog.affiliates",
     "blog.comments",
     "wagtail.contrib.frontend_cache",

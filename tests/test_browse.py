@@ -163,3 +163,15 @@ def test_related_reviews_same_director_first_then_same_genre(client, archive):
     assert [a.text for a in page.select(".related a")] == ["Paradise"]  # same genre: War
     crumbs = [li.get_text(strip=True) for li in page.select(".breadcrumbs li")]
     assert crumbs == ["Home", "Reviews", "Come and See"]
+
+
+@pytest.mark.django_db
+def test_tags_are_shown_on_the_review_and_browsable(client, archive):
+    comrades = ReviewPage.objects.get(title="Dear Comrades!")
+    comrades.tags.add("Soviet Union")
+    comrades.save_revision().publish()
+    soup = BeautifulSoup(client.get(comrades.url).content, "html.parser")
+    link = soup.select_one(".film-facts a[href='/browse/tag/soviet-union/']")
+    assert link is not None and link.text == "Soviet Union"
+    assert titles(client.get("/browse/tag/soviet-union/")) == ["Dear Comrades!"]
+    assert client.get("/browse/tag/no-such-tag/").status_code == 404

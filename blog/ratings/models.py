@@ -53,6 +53,10 @@ class RatingSummary(models.Model):
     star_3 = models.PositiveIntegerField(default=0)
     star_4 = models.PositiveIntegerField(default=0)
     star_5 = models.PositiveIntegerField(default=0)
+    # Votes brought over from another system (e.g. a WordPress rating plugin),
+    # included in count and total; their spread over the stars is unknown.
+    imported_count = models.PositiveIntegerField(default=0, editable=False)
+    imported_total = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("reader rating")
@@ -74,7 +78,8 @@ class RatingSummary(models.Model):
         rows = []
         for n in reversed(STARS):
             votes = getattr(self, f"star_{n}")
-            rows.append((n, votes, round(100 * votes / self.count) if self.count else 0))
+            counted = self.count - self.imported_count
+            rows.append((n, votes, round(100 * votes / counted) if counted else 0))
         return rows
 
     def as_dict(self):

@@ -74,7 +74,21 @@ def recompute_summary(review_id):
         total=Sum("value", default=0),
         **{f"star_{n}": Count("pk", filter=Q(value=n)) for n in STARS},
     )
+    imported = RatingSummary.objects.filter(review_id=review_id).values("imported_count", "imported_total").first()
+    if imported:
+        totals["count"] += imported["imported_count"]
+        totals["total"] += imported["imported_total"]
     RatingSummary.objects.update_or_create(review_id=review_id, defaults=totals)
+
+
+def set_imported_votes(review_id, count, total):
+    """Record votes cast elsewhere (count and sum of stars), replacing any recorded before."""
+    recompute_summary(review_id)
+    summary = RatingSummary.objects.select_for_update().get(review_id=review_id)
+    summary.count += count - summary.imported_count
+    summary.total += total - summary.imported_total
+    summary.imported_count, summary.imported_total = count, total
+    summary.save()
 
 
 def summary_for(review):
