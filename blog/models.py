@@ -455,6 +455,12 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, Page):
         context["rating_form"] = RatingForm()
         return context
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Lets the page cache drop this review's copies when readers vote.
+        response.cached_page_id = self.pk
+        return response
+
     def get_structured_data(self, request, context, *, site_name, image_url):
         """The review as schema.org JSON-LD, from what the page's context already loaded."""
         from home import structured_data

@@ -15,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.images import get_image_model_string
 
 #: Open Graph's and X's large card: 1.91:1, big enough for high-density screens.
-SOCIAL_IMAGE_SPEC = "fill-1200x630|exact-1200x630|format-jpeg|jpegquality-80"
+SOCIAL_IMAGE_SPEC = "fill-1200x630|exact-1200x630|format-jpeg"
 SOCIAL_IMAGE_SIZE = (1200, 630)
 DESCRIPTION_LENGTH = 160
 

@@ -41,3 +41,10 @@ def moderator_client(client):
     moderator.groups.add(Group.objects.get(name="Moderators"))
     client.force_login(moderator)
     return client
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries, settings):
+    """Query budgets measure rendering, so the whole-page cache is off while they run."""
+    settings.PAGE_CACHE_ENABLED = False
+    return django_assert_num_queries

@@ -15,7 +15,11 @@ def remember_status(sender, instance, **kwargs):
 
 
 def refresh_review(review_id):
-    """Purge the review's page from any front-end cache once the change commits."""
+    """Refresh the review (and the listings' counts) in every cache once the change commits."""
+
+    from home.pagecache import new_generation
+
+    new_generation()
 
     def purge():
         from blog.models import ReviewPage

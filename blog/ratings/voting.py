@@ -33,6 +33,16 @@ def _apply(review_id, **changes):
 
 
 @transaction.atomic
+def refresh_cached_page(review):
+    """The review's cached page shows the totals: drop it once the vote commits.
+
+    Listings showing the readers' average catch up within PAGE_CACHE_SECONDS.
+    """
+    from home.pagecache import forget_review
+
+    forget_review(review)
+
+
 def cast_vote(review, voter, value, ip):
     """Record ``voter``'s ``value`` for ``review``; a second vote replaces the first.
 
@@ -53,6 +63,7 @@ def cast_vote(review, voter, value, ip):
             _apply(
                 review.pk, count=F("count") + 1, total=F("total") + value, **{f"star_{value}": F(f"star_{value}") + 1}
             )
+            refresh_cached_page(review)
             return "created"
     if existing.value == value:
         return "unchanged"
@@ -64,6 +75,7 @@ def cast_vote(review, voter, value, ip):
         total=F("total") + (value - old),
         **{f"star_{old}": F(f"star_{old}") - 1, f"star_{value}": F(f"star_{value}") + 1},
     )
+    refresh_cached_page(review)
     return "changed"
 
 
@@ -79,6 +91,11 @@ def recompute_summary(review_id):
         totals["count"] += imported["imported_count"]
         totals["total"] += imported["imported_total"]
     RatingSummary.objects.update_or_create(review_id=review_id, defaults=totals)
+    from blog.models import ReviewPage
+
+    review = ReviewPage.objects.filter(pk=review_id).first()
+    if review is not None:
+        refresh_cached_page(review)
 
 
 def set_imported_votes(review_id, count, total):

@@ -1,0 +1,253 @@
+"""Whole public pages for anonymous readers, served from the cache (Redis in production).
+
+What is cached: GET/HEAD requests without a session or messages cookie (so no
+editor, no signed-in reader, no pending "thank you" message), for paths outside
+the admin and the per-reader endpoints, whose response is a 200 that set no
+cookie and did not use a CSRF token. The page HTML is the same for every such
+reader by design: ratings and comment forms fetch their per-reader state from
+small uncached endpoints.
+
+Invalidation is by generation: every cached page is stored with the
+generation current when it was rendered, and a hit needs the generation to
+still be current. Any content change (publishing, unpublishing, moving or
+deleting a page, an approved or removed comment, an edited snippet, image,
+tag or setting) starts a new generation, so no page can outlive a change to
+anything it shows. One lookup fetches both keys. A reader's vote refreshes the
+review's own page at once; listings pick up new averages within
+PAGE_CACHE_SECONDS. If the cache is down every request is simply rendered.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+BYPASS_PREFIXES = (
+    "/admin/",
+    "/documents/",
+    "/ratings/",
+    "/comments/",
+    "/go/",
+    "/search/",
+    "/healthz",
+    "/api/",
+    "/static/",
+    "/media/",
+)
+CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml", "application/atom+xml", "text/plain")
+STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Encoding", "Vary", "Last-Modified", "ETag")
+
+
+def _bump():
+    try:
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+    except Exception:  # noqa: BLE001 - a cache outage must never break a save
+        logger.warning("Page cache generation could not be bumped", exc_info=True)
+
+
+def new_generation():
+    """Start a new generation: every page cached so far is out of date.
+
+    Now, and again when the transaction commits: a page rendered in between
+    (still showing the old content) was stored under the first new generation
+    and is dropped by the second.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def page_key(host, path, gzip):
+    digest = hashlib.sha256(f"{host}|{path}|{int(gzip)}".encode()).hexdigest()
+    return f"pagecache:page:{digest}"
+
+
+def _index_key(page_id):
+    return f"pagecache:pageindex:{page_id}"
+
+
+def remember_key(page_id, key):
+    """Note which cached entries show page ``page_id`` (any host, encoding or query string)."""
+    index = _index_key(page_id)
+    keys = cache.get(index) or []
+    if key not in keys:
+        cache.set(index, [*keys, key][-50:], settings.PAGE_CACHE_SECONDS)
+
+
+def _forget(page_id):
+    try:
+        keys = cache.get(_index_key(page_id)) or []
+        cache.delete_many([*keys, _index_key(page_id)])
+    except Exception:  # noqa: BLE001
+        logger.warning("Page cache entries could not be dropped", exc_info=True)
+
+
+def forget_review(review):
+    """Drop every cached copy of one page, e.g. a review after a reader's vote (now and on commit)."""
+    _forget(review.pk)
+    transaction.on_commit(lambda: _forget(review.pk))
+
+
+def _anonymous(request):
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._applies(request):
+            return self.get_response(request)
+        host = self._host(request)
+        if host is None:
+            return self.get_response(request)
+        gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+        key = page_key(host, request.get_full_path(), gzip)
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+        except Exception:  # noqa: BLE001 - treat a broken cache as empty
+            found = {}
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            generation = time.time_ns()
+            try:
+                cache.add(GENERATION_KEY, generation, None)
+                generation = cache.get(GENERATION_KEY) or generation
+            except Exception:  # noqa: BLE001
+                pass
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            return self._from_entry(request, entry)
+
+        response = self.get_response(request)
+        if self._storable(request, response):
+            entry = (
+                generation,
+                response.status_code,
+                [(name, response[name]) for name in STORED_HEADERS if name in response],
+                response.content,
+            )
+            try:
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                page_id = getattr(response, "cached_page_id", None)
+                if page_id is not None:
+                    remember_key(page_id, key)
+            except Exception:  # noqa: BLE001
+                logger.warning("Page could not be cached", exc_info=True)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _applies(request):
+        return (
+            settings.PAGE_CACHE_ENABLED
+            and not getattr(request, "is_dummy", False)  # Wagtail's previews
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith(BYPASS_PREFIXES)
+            and _anonymous(request)
+        )
+
+    @staticmethod
+    def _host(request):
+        try:
+            return request.get_host()
+        except Exception:  # noqa: BLE001 - DisallowedHost: let Django answer 400
+            return None
+
+    @staticmethod
+    def _storable(request, response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and response.get("Content-Type", "").split(";")[0].strip() in CACHEABLE_TYPES
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+        )
+
+    @staticmethod
+    def _from_entry(request, entry):
+        _generation, status, headers, content = entry
+        response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+# -- invalidation ------------------------------------------------------------
+
+# Saves that only record a draft, a lock or a revision pointer change nothing
+# readers see.
+DRAFT_ONLY_FIELDS = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "has_unpublished_changes",
+    "draft_title",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "live_revision",
+}
+
+
+def _models_that_show():
+    """Everything a public page displays besides its own fields."""
+    from taggit.models import Tag
+    from wagtail.contrib.settings.models import BaseSiteSetting
+    from wagtail.images.models import AbstractImage
+    from wagtail.models import Site
+
+    from blog.affiliates.models import AffiliateLink, AffiliateProgram
+    from blog.models import Genre, Person
+
+    return (AbstractImage, BaseSiteSetting, Site, Tag, Person, Genre, AffiliateProgram, AffiliateLink)
+
+
+def _saved(sender, instance, update_fields=None, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
+            return
+        if kwargs.get("created") and not instance.live:
+            return  # a new draft
+        new_generation()
+    elif isinstance(instance, _models_that_show()):
+        new_generation()
+
+
+def _deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, (Page, *_models_that_show())):
+        new_generation()
+
+
+def _page_changed(sender, **kwargs):
+    new_generation()
+
+
+def connect():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    post_save.connect(_saved, dispatch_uid="pagecache.saved")
+    post_delete.connect(_deleted, dispatch_uid="pagecache.deleted")
+    page_published.connect(_page_changed, dispatch_uid="pagecache.published")
+    page_unpublished.connect(_page_changed, dispatch_uid="pagecache.unpublished")
+    post_page_move.connect(_page_changed, dispatch_uid="pagecache.moved")
