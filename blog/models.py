@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -423,10 +423,14 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, Page):
             .only("title", "url_path", "release_year", "rating")
             .order_by("-first_published_at")
         )
-        related = list(others.filter(director_credits__person__in=director_ids).distinct()[:limit])
+        # EXISTS rather than JOIN … DISTINCT: the database walks reviews newest
+        # first and stops at the fourth match instead of sorting the archive.
+        same_director = ReviewDirector.objects.filter(page=OuterRef("pk"), person__in=director_ids)
+        related = list(others.filter(Exists(same_director))[:limit]) if director_ids else []
         if len(related) < limit and genre_ids:
-            same_genre = others.filter(genres__in=genre_ids).exclude(pk__in=[r.pk for r in related]).distinct()
-            related += list(same_genre[: limit - len(related)])
+            same_genre = ReviewPage.genres.through.objects.filter(reviewpage=OuterRef("pk"), genre__in=genre_ids)
+            more = others.filter(Exists(same_genre)).exclude(pk__in=[r.pk for r in related])
+            related += list(more[: limit - len(related)])
         return related
 
     def get_context(self, request, *args, **kwargs):

@@ -35,10 +35,19 @@ def free_port():
         return s.getsockname()[1]
 
 
+def clean_env():
+    """This process's environment without what tests set for themselves."""
+    test_only = {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {k: v for k, v in os.environ.items() if k not in test_only}
+
+
 def run_python(code, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env={**clean, **PRODUCTION_ENV, **env}, capture_output=True, text=True
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean_env(), **PRODUCTION_ENV, **env},
+        capture_output=True,
+        text=True,
     )
 
 
@@ -49,7 +58,7 @@ def test_check_deploy_is_clean_with_the_documented_environment():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, **PRODUCTION_ENV},
+        env={**clean_env(), **PRODUCTION_ENV},
         capture_output=True,
         text=True,
     )
@@ -345,7 +354,7 @@ def test_gunicorn_refuses_oversized_request_lines_and_headers(tmp_path):
     """The shipped gunicorn.conf.py, running the app, answers 4xx before Django sees the request."""
     port = free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+        **clean_env(),
         **PRODUCTION_ENV,
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",

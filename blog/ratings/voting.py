@@ -32,7 +32,6 @@ def _apply(review_id, **changes):
     RatingSummary.objects.filter(pk=review_id).update(**changes)
 
 
-@transaction.atomic
 def refresh_cached_page(review):
     """The review's cached page shows the totals: drop it once the vote commits.
 
@@ -43,6 +42,7 @@ def refresh_cached_page(review):
     forget_review(review)
 
 
+@transaction.atomic
 def cast_vote(review, voter, value, ip):
     """Record ``voter``'s ``value`` for ``review``; a second vote replaces the first.
 
@@ -98,6 +98,7 @@ def recompute_summary(review_id):
         refresh_cached_page(review)
 
 
+@transaction.atomic
 def set_imported_votes(review_id, count, total):
     """Record votes cast elsewhere (count and sum of stars), replacing any recorded before."""
     recompute_summary(review_id)
