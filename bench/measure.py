@@ -191,6 +191,8 @@ def vote_setup():
 def nginx_ceiling(html):
     folder = Path(tempfile.mkdtemp(prefix="marquee-nginx-"))
     (folder / "index.html").write_bytes(html)
+    folder.chmod(0o755)  # nginx's workers run as an unprivileged user
+    (folder / "index.html").chmod(0o644)
     config = folder / "nginx.conf"
     config.write_text(
         f"worker_processes 2; daemon off; pid {folder}/nginx.pid; error_log {folder}/error.log;\n"
