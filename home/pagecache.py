@@ -42,7 +42,8 @@ BYPASS_PREFIXES = (
     "/media/",
 )
 CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml", "application/atom+xml", "text/plain")
-STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Encoding", "Vary", "Last-Modified", "ETag")
+# Everything but per-response bookkeeping; the security headers are kept.
+UNSTORED_HEADERS = {"content-length", "date", "set-cookie", "x-page-cache"}
 
 
 def _bump():
@@ -63,8 +64,8 @@ def new_generation():
     transaction.on_commit(_bump)
 
 
-def page_key(host, path, gzip):
-    digest = hashlib.sha256(f"{host}|{path}|{int(gzip)}".encode()).hexdigest()
+def page_key(scheme, host, path, gzip):
+    digest = hashlib.sha256(f"{scheme}|{host}|{path}|{int(gzip)}".encode()).hexdigest()
     return f"pagecache:page:{digest}"
 
 
@@ -114,7 +115,8 @@ class PageCacheMiddleware:
         if host is None:
             return self.get_response(request)
         gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-        key = page_key(host, request.get_full_path(), gzip)
+        # The scheme too: HTTPS responses carry HSTS, plain ones are redirects.
+        key = page_key(request.scheme, host, request.get_full_path(), gzip)
         try:
             found = cache.get_many([GENERATION_KEY, key])
         except Exception:  # noqa: BLE001 - treat a broken cache as empty
@@ -136,7 +138,7 @@ class PageCacheMiddleware:
             entry = (
                 generation,
                 response.status_code,
-                [(name, response[name]) for name in STORED_HEADERS if name in response],
+                [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS],
                 response.content,
             )
             try:

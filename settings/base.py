@@ -72,12 +72,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Answers load balancers before anything looks at the Host header.
     "home.health.HealthCheckMiddleware",
+    # Whole pages for anonymous readers, from the cache (home/pagecache.py).
+    # Outermost, so a stored page carries every header added below and a hit
+    # costs nothing more.
+    "home.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Whole pages for anonymous readers, from the cache (home/pagecache.py).
-    "home.pagecache.PageCacheMiddleware",
     # Compresses HTML, JSON and feeds; WhiteNoise already compressed the static files.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,7 +1,7 @@
 """The whole-page cache: served to anonymous readers, refreshed exactly when content changes.
 
 Every test runs twice: on the local-memory cache and on a real Redis server
-(REDIS_TEST_URL, database 15 of the local Redis by default).
+(REDIS_TEST_URL, the local Redis by default; databases 15 downwards, one per test process).
 """
 
 import os
@@ -20,16 +20,18 @@ from tests.test_ratings import vote
 
 pytestmark = pytest.mark.django_db
 
-REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379")
 
 
 @pytest.fixture(params=["locmem", "redis"], autouse=True)
-def page_cache(request, settings):
+def page_cache(request, settings, worker_id):
     if request.param == "redis":
+        # A database of its own per test process (clearing the cache empties it).
+        database = 15 - (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
         settings.CACHES = {
             "default": {
                 "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": REDIS_TEST_URL,
+                "LOCATION": f"{REDIS_TEST_URL}/{database}",
                 "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
                 "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
             }
@@ -212,3 +214,12 @@ def test_page_cache_can_be_switched_off(review, settings):
     settings.PAGE_CACHE_ENABLED = False
     get(review.url)
     assert get(review.url)[1] is None
+
+
+def test_cached_pages_keep_their_security_headers(review):
+    first = Client().get(review.url)
+    hit = Client().get(review.url)
+    assert hit["X-Page-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert hit[header] == first[header], header
+    assert "Set-Cookie" not in hit
