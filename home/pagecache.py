@@ -212,12 +212,23 @@ def _models_that_show():
     from taggit.models import Tag
     from wagtail.contrib.settings.models import BaseSiteSetting
     from wagtail.images.models import AbstractImage
-    from wagtail.models import Site
+    from wagtail.models import PageViewRestriction, Site
 
     from blog.affiliates.models import AffiliateLink, AffiliateProgram
     from blog.models import Genre, Person
 
-    return (AbstractImage, BaseSiteSetting, Site, Tag, Person, Genre, AffiliateProgram, AffiliateLink)
+    # A page made private (or public again) changes what every listing shows.
+    return (
+        AbstractImage,
+        BaseSiteSetting,
+        Site,
+        PageViewRestriction,
+        Tag,
+        Person,
+        Genre,
+        AffiliateProgram,
+        AffiliateLink,
+    )
 
 
 def _saved(sender, instance, update_fields=None, **kwargs):

@@ -223,3 +223,15 @@ def test_cached_pages_keep_their_security_headers(review):
     for header in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options", "Referrer-Policy"):
         assert hit[header] == first[header], header
     assert "Set-Cookie" not in hit
+
+
+def test_making_a_page_private_is_seen_at_once(review):
+    from wagtail.models import PageViewRestriction
+
+    get(review.url), get("/")
+    assert b"Dear Comrades!" in get("/")[0].content
+    restriction = PageViewRestriction.objects.create(page=review, restriction_type="password", password="secret")
+    assert b"csrfmiddlewaretoken" in get(review.url)[0].content  # the password form, not the cached review
+    assert b"Dear Comrades!" not in get("/")[0].content
+    restriction.delete()
+    assert b"Dear Comrades!" in get("/")[0].content
