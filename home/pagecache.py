@@ -17,6 +17,7 @@ review's own page at once; listings pick up new averages within
 PAGE_CACHE_SECONDS. If the cache is down every request is simply rendered.
 """
 
+import functools
 import hashlib
 import logging
 import time
@@ -207,6 +208,7 @@ DRAFT_ONLY_FIELDS = {
 }
 
 
+@functools.cache
 def _models_that_show():
     """Everything a public page displays besides its own fields."""
     from taggit.models import Tag

@@ -16,7 +16,6 @@ from wagtail.images import get_image_model_string
 
 #: Open Graph's and X's large card: 1.91:1, big enough for high-density screens.
 SOCIAL_IMAGE_SPEC = "fill-1200x630|exact-1200x630|format-jpeg"
-SOCIAL_IMAGE_SIZE = (1200, 630)
 DESCRIPTION_LENGTH = 160
 
 # Blocks whose text may describe a page. Spoilers, trailers and quotes never do.

@@ -130,6 +130,16 @@ class Importer:
         self.images_by_path = {}  # uploads path without size suffix → Wagtail image
         self.attachments = {}  # WordPress attachment ID → Item
         self.pages = {}  # WordPress page ID → ContentPage
+        self.owners = {}  # WordPress login → Marquee user (or None)
+        # The post meta this run reads; everything else is reported as skipped.
+        self.used_meta = {*options.rating_keys, *options.year_keys, *(k for pair in options.vote_keys for k in pair)}
+        # What, besides the export itself, decides how a post is imported.
+        self.settings_fingerprint = (
+            options.rating_keys,
+            options.vote_keys,
+            options.year_keys,
+            options.rating_scale,
+        )
 
     # -- bookkeeping ---------------------------------------------------------
 
@@ -265,7 +275,9 @@ class Importer:
         return blocks, found
 
     def owner(self, login):
-        return get_user_model().objects.filter(username=login).first() if login else None
+        if login not in self.owners:
+            self.owners[login] = get_user_model().objects.filter(username=login).first() if login else None
+        return self.owners[login]
 
     def critic(self, login):
         author = self.export.authors.get(login)
@@ -322,7 +334,7 @@ class Importer:
         if item.status in ("trash", "auto-draft", "inherit"):
             self.report.skip("review", f"status “{item.status}”")
             return
-        fingerprint = digest(item.raw, sorted(self.images_by_path), self.options)
+        fingerprint = digest(item.raw, sorted(self.images_by_path), self.settings_fingerprint)
         known = self.remembered("post", item.wp_id)
         page = ReviewPage.objects.filter(pk=known.object_id).first() if known else None
         if page is not None and known.digest == fingerprint:
@@ -330,7 +342,7 @@ class Importer:
             return
         outcome = "updated" if page else "imported"
         for key in item.meta:
-            if key not in INTERNAL_META and key not in self.used_meta():
+            if key not in INTERNAL_META and key not in self.used_meta:
                 self.report.skipped[f"post meta: {key}"] += 1
 
         title, year = self.title_and_year(item)
@@ -365,12 +377,6 @@ class Importer:
         self.redirect(item, page)
         self.remember("post", item.wp_id, page, fingerprint)
         self.report.count("review", outcome)
-
-    def used_meta(self):
-        keys = set(self.options.rating_keys) | set(self.options.year_keys)
-        for count_key, sum_key in self.options.vote_keys:
-            keys |= {count_key, sum_key}
-        return keys
 
     def title_and_year(self, item):
         title = html.unescape(item.title).strip() or f"Untitled {item.wp_id}"
