@@ -1,4 +1,4 @@
-"""gunicorn settings for Marquee: `gunicorn -c gunicorn.conf.py settings.wsgi`.
+"""gunicorn settings for Marquee: `gunicorn -c gunicorn.conf.py settings.asgi`.
 
 Every value can be overridden from the environment (GUNICORN_CMD_ARGS works too).
 """
@@ -7,9 +7,11 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
-# Sync workers: each handles one request at a time; the database does the waiting.
+# gunicorn's asyncio worker (uvloop, C HTTP parser, keep-alive): cached pages are
+# answered on its event loop (settings/asgi.py); Django itself runs one request
+# at a time per worker in a single thread, as under sync workers.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+worker_class = "asgi"
 # Load the app once, before forking: faster starts and shared memory.
 preload_app = True
 # Recycle workers now and then, so slow leaks in any library cannot grow forever.

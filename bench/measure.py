@@ -83,7 +83,7 @@ class Server:
             "GUNICORN_MAX_REQUESTS": "0",
         }
         self.process = subprocess.Popen(
-            [BIN / "gunicorn", "-c", "gunicorn.conf.py", "settings.wsgi"], cwd=ROOT, env=env
+            [BIN / "gunicorn", "-c", "gunicorn.conf.py", "settings.asgi"], cwd=ROOT, env=env
         )
         for _ in range(100):
             try:

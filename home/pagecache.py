@@ -21,6 +21,7 @@ import functools
 import hashlib
 import logging
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,6 +31,9 @@ from django.http import HttpResponse
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
+# Published whenever cached pages go out of date, for the servers' local
+# copies (home/pagefront.py).
+CHANNEL = "pagecache:changes"
 BYPASS_PREFIXES = (
     "/admin/",
     "/documents/",
@@ -47,11 +51,38 @@ CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml", "appli
 UNSTORED_HEADERS = {"content-length", "date", "set-cookie", "x-page-cache"}
 
 
+class Entry(NamedTuple):
+    """A stored response; ``expires`` is a Unix time, kept by the local copies too."""
+
+    generation: int
+    status: int
+    headers: list
+    content: bytes
+    expires: float
+
+
+def uses_redis():
+    return settings.CACHES["default"]["BACKEND"].startswith("django_redis.")
+
+
+def announce():
+    """Tell every server that pages changed, so they drop their local copies."""
+    if not uses_redis():
+        return
+    from django_redis import get_redis_connection
+
+    try:
+        get_redis_connection("default").publish(cache.make_key(CHANNEL), b"changed")
+    except Exception:  # noqa: BLE001 - Redis down: the local copies were dropped when it went
+        logger.warning("Page cache change could not be announced", exc_info=True)
+
+
 def _bump():
     try:
         cache.set(GENERATION_KEY, time.time_ns(), None)
     except Exception:  # noqa: BLE001 - a cache outage must never break a save
         logger.warning("Page cache generation could not be bumped", exc_info=True)
+    announce()
 
 
 def new_generation():
@@ -67,7 +98,7 @@ def new_generation():
 
 def page_key(scheme, host, path, gzip):
     digest = hashlib.sha256(f"{scheme}|{host}|{path}|{int(gzip)}".encode()).hexdigest()
-    return f"pagecache:page:{digest}"
+    return f"pagecache:v2:page:{digest}"
 
 
 def _index_key(page_id):
@@ -88,6 +119,7 @@ def _forget(page_id):
         cache.delete_many([*keys, _index_key(page_id)])
     except Exception:  # noqa: BLE001
         logger.warning("Page cache entries could not be dropped", exc_info=True)
+    announce()
 
 
 def forget_review(review):
@@ -105,42 +137,75 @@ def _anonymous(request):
     )
 
 
+def _applies(request):
+    return (
+        settings.PAGE_CACHE_ENABLED
+        and not getattr(request, "is_dummy", False)  # Wagtail's previews
+        and request.method in ("GET", "HEAD")
+        and not request.path.startswith(BYPASS_PREFIXES)
+        and _anonymous(request)
+    )
+
+
+def _host(request):
+    try:
+        return request.get_host()
+    except Exception:  # noqa: BLE001 - DisallowedHost: let Django answer 400
+        return None
+
+
+def request_key(request):
+    """The cache key of a request the page cache applies to, else None."""
+    if not _applies(request):
+        return None
+    host = _host(request)
+    if host is None:
+        return None
+    gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    # The scheme too: HTTPS responses carry HSTS, plain ones are redirects.
+    return page_key(request.scheme, host, request.get_full_path(), gzip)
+
+
+def fetch(key):
+    """``(generation, entry)``: the current generation, and the stored page if it is of that generation."""
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+    except Exception:  # noqa: BLE001 - treat a broken cache as empty
+        found = {}
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = time.time_ns()
+        try:
+            cache.add(GENERATION_KEY, generation, None)
+            generation = cache.get(GENERATION_KEY) or generation
+        except Exception:  # noqa: BLE001
+            pass
+    entry = found.get(key)
+    if isinstance(entry, Entry) and entry.generation == generation and entry.expires > time.time():
+        return generation, entry
+    return generation, None
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._applies(request):
+        key = request_key(request)
+        if key is None:
             return self.get_response(request)
-        host = self._host(request)
-        if host is None:
-            return self.get_response(request)
-        gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-        # The scheme too: HTTPS responses carry HSTS, plain ones are redirects.
-        key = page_key(request.scheme, host, request.get_full_path(), gzip)
-        try:
-            found = cache.get_many([GENERATION_KEY, key])
-        except Exception:  # noqa: BLE001 - treat a broken cache as empty
-            found = {}
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            generation = time.time_ns()
-            try:
-                cache.add(GENERATION_KEY, generation, None)
-                generation = cache.get(GENERATION_KEY) or generation
-            except Exception:  # noqa: BLE001
-                pass
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
+        generation, entry = fetch(key)
+        if entry is not None:
             return self._from_entry(request, entry)
 
         response = self.get_response(request)
-        if self._storable(request, response):
-            entry = (
+        if _storable(request, response):
+            entry = Entry(
                 generation,
                 response.status_code,
                 [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS],
                 response.content,
+                time.time() + settings.PAGE_CACHE_SECONDS,
             )
             try:
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
@@ -153,43 +218,25 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _applies(request):
-        return (
-            settings.PAGE_CACHE_ENABLED
-            and not getattr(request, "is_dummy", False)  # Wagtail's previews
-            and request.method in ("GET", "HEAD")
-            and not request.path.startswith(BYPASS_PREFIXES)
-            and _anonymous(request)
-        )
-
-    @staticmethod
-    def _host(request):
-        try:
-            return request.get_host()
-        except Exception:  # noqa: BLE001 - DisallowedHost: let Django answer 400
-            return None
-
-    @staticmethod
-    def _storable(request, response):
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            and response.get("Content-Type", "").split(";")[0].strip() in CACHEABLE_TYPES
-            and "private" not in response.get("Cache-Control", "")
-            and "no-store" not in response.get("Cache-Control", "")
-        )
-
-    @staticmethod
     def _from_entry(request, entry):
-        _generation, status, headers, content = entry
-        response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
-        for name, value in headers:
+        response = HttpResponse(b"" if request.method == "HEAD" else entry.content, status=entry.status)
+        for name, value in entry.headers:
             response[name] = value
-        response["Content-Length"] = str(len(content))
+        response["Content-Length"] = str(len(entry.content))
         response["X-Page-Cache"] = "hit"
         return response
+
+
+def _storable(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and response.get("Content-Type", "").split(";")[0].strip() in CACHEABLE_TYPES
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
 
 
 # -- invalidation ------------------------------------------------------------

@@ -156,6 +156,8 @@ else:
 # lag by up to PAGE_CACHE_SECONDS (the review page itself is refreshed at once).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+# Per-worker copies of popular pages under gunicorn (home/pagefront.py), in bytes.
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "32")) * 1024 * 1024
 
 # Purge a CDN or caching proxy in front of the site when pages change
 # (wagtail.contrib.frontend_cache): an HTTP PURGE endpoint such as Varnish's,

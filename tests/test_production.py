@@ -371,7 +371,7 @@ def test_gunicorn_refuses_oversized_request_lines_and_headers(tmp_path):
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "settings.wsgi"], cwd=ROOT, env=env, stderr=subprocess.PIPE
+        [str(gunicorn), "-c", "gunicorn.conf.py", "settings.asgi"], cwd=ROOT, env=env, stderr=subprocess.PIPE
     )
 
     def send(raw):
@@ -397,3 +397,72 @@ def test_gunicorn_refuses_oversized_request_lines_and_headers(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_gunicorn_serves_cached_pages_from_every_worker_and_a_published_edit_at_once(tmp_path):
+    """The shipped setup end to end: two asyncio workers, Redis, production settings.
+
+    Both workers answer the review from their local copies; an edit published
+    from another process (an editor's) is what every worker serves next.
+    """
+    import urllib.request
+    import uuid
+
+    port = free_port()
+    env = {
+        **clean_env(),
+        **PRODUCTION_ENV,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "REDIS_URL": os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379") + "/0",
+        "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "SECURE_SSL_REDIRECT": "0",
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+    }
+
+    def manage(*args):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+
+    manage("migrate", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    manage("load_demo")
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen([str(gunicorn), "-c", "gunicorn.conf.py", "settings.asgi"], cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}/reviews/dear-comrades/"
+
+    def fetch():
+        # A new connection each time, so the two workers share the requests.
+        request = urllib.request.Request(url, headers={"Connection": "close"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.headers.get("X-Page-Cache"), response.headers, response.read().decode()
+
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        states = [fetch()[0] for _ in range(20)]
+        assert states[0] == "miss" and states[-10:] == ["hit"] * 10, states
+        _state, headers, body = fetch()
+        assert "Dear Comrades!" in body and "(restored)" not in body
+        assert headers["X-Content-Type-Options"] == "nosniff" and "Content-Security-Policy" in headers
+        manage(
+            "shell",
+            "-c",
+            "from blog.models import ReviewPage; page = ReviewPage.objects.get(slug='dear-comrades');"
+            "page.title = 'Dear Comrades! (restored)'; page.save_revision().publish()",
+        )
+        bodies = [fetch()[2] for _ in range(20)]
+        assert all("Dear Comrades! (restored)" in body for body in bodies)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
