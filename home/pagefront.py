@@ -125,12 +125,13 @@ class CachedPagesFirst:
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
             entry = self.find(scope)
             if entry is not None:
+                headers = entry.headers
                 await send(
                     {
                         "type": "http.response.start",
                         "status": entry.status,
                         "headers": [
-                            *((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in entry.headers),
+                            *((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers),
                             (b"content-length", str(len(entry.content)).encode()),
                             (b"x-page-cache", b"hit"),
                         ],

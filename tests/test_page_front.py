@@ -59,7 +59,9 @@ class Django:
 
     async def __call__(self, scope, receive, send):
         self.calls += 1
-        headers = {"HTTP_" + name.decode().upper().replace("-", "_"): value.decode() for name, value in scope["headers"]}
+        headers = {
+            "HTTP_" + name.decode().upper().replace("-", "_"): value.decode() for name, value in scope["headers"]
+        }
         response = self.client.generic(scope["method"], scope["path"], **headers)
         await send(
             {
@@ -125,7 +127,7 @@ def test_hits_skip_django_and_come_from_the_workers_own_copy(redis_cache, review
     first = warm(app, django, review.url)
     assert b"Dear Comrades!" in first
     # The shared entry is gone without an announcement (Redis evicting it, say): the local copy still answers.
-    cache.delete_many([key for key in app.copies.entries])
+    cache.delete_many(list(app.copies.entries))
     status, head, body = request(app, review.url)
     assert (status, head["x-page-cache"], body, django.calls) == (200, "hit", first, 1)
     # Headers survive: type, length, security headers.
