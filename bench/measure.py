@@ -1,8 +1,10 @@
 """The load benchmark behind `bench/run` (see that script for the environment it sets).
 
 1. Makes sure the benchmark database holds 20,000 reviews (migrate, demo, seed_bench, update_index, ANALYZE).
-2. Serves the site with gunicorn (gunicorn.conf.py, 2 workers, production settings) twice: with the page
-   cache on, then off, and measures each scenario with wrk (bench/report.lua).
+2. Serves the site with gunicorn (gunicorn.conf.py, 2 workers, production settings) three times: with the
+   page cache on; with it off ("uncached": Django renders every request, reusing the fragments, routes and
+   searches it remembered until content changes); and with those off too ("nothing cached", for comparison).
+   Measures each scenario with wrk (bench/report.lua).
 3. Serves the cached review page's HTML from a file with nginx: the ceiling.
 4. Counts SQL queries per request in-process and reads the workers' memory from /proc.
 """
@@ -27,6 +29,8 @@ REVIEWS = 20_000
 REVIEW = "/reviews/dear-comrades/"
 
 CACHED = [("review page, cached", REVIEW), ("home page, cached", "/")]
+# For comparison, not a target: every cache of rendered output off (fragments, routes, searches).
+COLD = [("review page, nothing cached", REVIEW), ("search “night”, nothing cached", "/search/?q=night")]
 UNCACHED = [
     ("review page, uncached", REVIEW),
     ("home page, uncached", "/"),
@@ -72,10 +76,11 @@ def ensure_data():
 
 
 class Server:
-    def __init__(self, page_cache):
+    def __init__(self, page_cache, fragments=True):
         env = {
             **os.environ,
             "PAGE_CACHE": "1" if page_cache else "0",
+            "FRAGMENT_CACHE": "1" if fragments else "0",
             "WEB_CONCURRENCY": "2",
             "GUNICORN_BIND": f"127.0.0.1:{PORT}",
             "GUNICORN_ACCESS_LOG": "/dev/null",
@@ -131,10 +136,10 @@ def wrk(url, **lua_env):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def query_counts(paths, page_cache):
+def query_counts(paths, page_cache, fragments=True):
     code = (
         "import json, sys, django; django.setup(); from django.conf import settings;"
-        f"settings.PAGE_CACHE_ENABLED = {page_cache};"
+        f"settings.PAGE_CACHE_ENABLED = {page_cache}; settings.FRAGMENT_CACHE_ENABLED = {fragments};"
         "from django.db import connection; from django.test import Client;"
         "from django.test.utils import CaptureQueriesContext; c = Client(HTTP_HOST='127.0.0.1:%d'); out = {};"
         % PORT
@@ -243,12 +248,22 @@ def main():
     finally:
         server.stop()
 
+    server = Server(page_cache=False, fragments=False)
+    try:
+        counts = query_counts([path for _, path in COLD], False, False)
+        results = {name: wrk(BASE + path) for name, path in COLD}
+        memory = f"{server.worker_memory_mb():.0f} MB"
+        for name, path in COLD:
+            lines.append(row(name, results[name], counts[path], memory))
+    finally:
+        server.stop()
+
     ceiling = nginx_ceiling(review_html)
     lines.append(row("nginx, the review HTML from a file (ceiling)", ceiling))
 
     table = "\n".join(
         [
-            f"wrk: 2 threads, {CONNECTIONS} connections, {SECONDS} s per row; gunicorn 2 sync workers; "
+            f"wrk: 2 threads, {CONNECTIONS} connections, {SECONDS} s per row; gunicorn 2 asyncio workers; "
             f"PostgreSQL and Redis on the same machine; {REVIEWS:,} reviews.",
             "",
             "| scenario | requests/s | p50 ms | p95 ms | p99 ms | non-2xx | SQL queries | worker RSS (max) |",

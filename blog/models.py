@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -33,6 +33,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from home.routing import RememberedRestrictionsMixin
 from home.seo import BreadcrumbsMixin, SocialMetaMixin, describe
 
 from .api_fields import PeopleField
@@ -142,12 +143,16 @@ class ReviewListingMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        reviews = ReviewPage.objects.live().public().descendant_of(self)
-        context["reviews"] = paginate_reviews(request, reviews, self.reviews_per_page)
+        # Lazy (public() itself reads the restrictions): a listing whose fragment is cached runs no query.
+        context["reviews"] = SimpleLazyObject(
+            lambda: paginate_reviews(
+                request, ReviewPage.objects.live().public().descendant_of(self), self.reviews_per_page
+            )
+        )
         return context
 
 
-class ReviewIndexPage(ReviewListingMixin, BreadcrumbsMixin, Page):
+class ReviewIndexPage(RememberedRestrictionsMixin, ReviewListingMixin, BreadcrumbsMixin, Page):
     """The "Reviews" section: every review, newest first."""
 
     intro = models.CharField(max_length=250, blank=True)
@@ -207,7 +212,7 @@ class ReviewPageTag(TaggedItemBase):
     content_object = ParentalKey("blog.ReviewPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, Page):
+class ReviewPage(RememberedRestrictionsMixin, SocialMetaMixin, BreadcrumbsMixin, Page):
     """One film review: the film's details, the critic's verdict and the text."""
 
     original_title = models.CharField(
@@ -381,6 +386,16 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, Page):
         return f"{self.title}{year} review"
 
     @cached_property
+    def hero(self):
+        """The hero image and its renditions in one go: the picture, the share card and the JSON-LD use them."""
+        if not self.hero_image_id:
+            return None
+        return get_image_model().objects.prefetch_renditions().filter(pk=self.hero_image_id).first()
+
+    def get_social_image(self):
+        return self.social_image or self.hero
+
+    @cached_property
     def critic_name(self):
         if self.critic:
             return self.critic
@@ -439,23 +454,23 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, Page):
         from .ratings.voting import summary_for
 
         context = super().get_context(request, *args, **kwargs)
-        if self.hero_image_id:
-            # The picture, the share card and the JSON-LD all use this image's
-            # renditions: fetch them together.
-            images = get_image_model().objects.prefetch_renditions()
-            self.hero_image = images.filter(pk=self.hero_image_id).first()
+        # Lazy: a page whose fragments are cached ({% fragment %}) runs none of these queries.
         context["director_credits"] = self.director_credits.select_related("person")
         context["cast_credits"] = self.cast_credits.select_related("person")
         context["genres"] = self.genres.all()
         context["reader_summary"] = summary_for(self)
-        context.update(comment_context(request, self))
-        context["related_reviews"] = self.related_reviews(
-            [credit.person_id for credit in context["director_credits"]], [genre.pk for genre in context["genres"]]
+        context["comments"] = SimpleLazyObject(lambda: comment_context(request, self))
+        context["related_reviews"] = SimpleLazyObject(
+            lambda: self.related_reviews(
+                [credit.person_id for credit in context["director_credits"]], [genre.pk for genre in context["genres"]]
+            )
         )
-        context["affiliate_links"] = [
-            item.link
-            for item in self.affiliate_links.select_related("link__program").filter(link__program__is_active=True)
-        ]
+        context["affiliate_links"] = SimpleLazyObject(
+            lambda: [
+                item.link
+                for item in self.affiliate_links.select_related("link__program").filter(link__program__is_active=True)
+            ]
+        )
         context["rating_form"] = RatingForm()
         return context
 

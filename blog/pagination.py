@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.utils.functional import SimpleLazyObject
 
 
 def paginate(request, queryset, per_page, param="page"):
@@ -29,6 +30,23 @@ def paginate_reviews(request, reviews, per_page, ordering=NEWEST_FIRST, param="p
     """
     page = paginate(request, reviews.order_by(*ordering).values_list("pk", flat=True), per_page, param)
     ids = list(page.object_list)
-    cards = {review.pk: review for review in reviews.model.objects.filter(pk__in=ids).for_listing()}
-    page.object_list = [cards[pk] for pk in ids if pk in cards]
+    # Lazy: not loaded when the cards come from a cached fragment.
+    page.object_list = SimpleLazyObject(lambda: review_cards(reviews.model, ids))
     return page
+
+
+def paginate_ids(request, ids, per_page, param="page"):
+    """A page of review cards from a list of review ids already in order (e.g. search hits)."""
+    from blog.models import ReviewPage
+
+    page = paginate(request, ids, per_page, param)
+    ids = list(page.object_list)
+    # Lazy: not loaded when the results come from a cached fragment.
+    page.object_list = SimpleLazyObject(lambda: review_cards(ReviewPage, ids))
+    return page
+
+
+def review_cards(model, ids):
+    """The reviews ``ids``, in that order, with everything a card shows."""
+    cards = {review.pk: review for review in model.objects.filter(pk__in=ids).for_listing()}
+    return [cards[pk] for pk in ids if pk in cards]

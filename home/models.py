@@ -13,10 +13,11 @@ from wagtail.search import index
 from blog.models import ReviewListingMixin
 
 from .blocks import ContentStreamBlock, SocialLinkBlock
+from .routing import RememberedRestrictionsMixin, RememberedRoutesMixin
 from .seo import BreadcrumbsMixin, SocialMetaMixin, describe
 
 
-class HomePage(ReviewListingMixin, Page):
+class HomePage(RememberedRoutesMixin, RememberedRestrictionsMixin, ReviewListingMixin, Page):
     """The site root: a welcome line and the latest reviews."""
 
     intro = models.CharField(
@@ -38,7 +39,7 @@ class HomePage(ReviewListingMixin, Page):
         return describe(self.search_description, self.intro) or _("Film reviews with star ratings, newest first.")
 
 
-class ContentPage(SocialMetaMixin, BreadcrumbsMixin, Page):
+class ContentPage(RememberedRestrictionsMixin, SocialMetaMixin, BreadcrumbsMixin, Page):
     """A plain page such as About or Contact."""
 
     standfirst = models.CharField(max_length=300, blank=True, help_text=_("An optional opening line."))

@@ -166,6 +166,79 @@ def request_key(request):
     return page_key(request.scheme, host, request.get_full_path(), gzip)
 
 
+def current_generation():
+    """The current generation (started now if the cache has none), or None if the cache is down."""
+    try:
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, time.time_ns(), None)
+            generation = cache.get(GENERATION_KEY)
+    except Exception:  # noqa: BLE001
+        return None
+    return generation
+
+
+def request_generation(request):
+    """The generation a request renders under, read once per request (the page cache may already have)."""
+    if not hasattr(request, "_pagecache_generation"):
+        request._pagecache_generation = current_generation()
+    return request._pagecache_generation
+
+
+_MISSING = object()
+
+
+def memos_apply(request):
+    """Whether this request may reuse remembered fragments, routes and searches (never in previews)."""
+    return (
+        request is not None
+        and settings.FRAGMENT_CACHE_ENABLED
+        and not getattr(request, "is_preview", False)
+        and not getattr(request, "is_dummy", False)
+    )
+
+
+def _memo_key(request, name, parts):
+    """The cache key for ``name(parts)`` under the request's generation, or None where memos are off."""
+    if not memos_apply(request):
+        return None
+    generation = request_generation(request)
+    if generation is None:  # the cache is down
+        return None
+    digest = hashlib.sha256(repr((generation, parts)).encode()).hexdigest()
+    return f"memo:{name}:{digest}"
+
+
+def recall(request, name, parts, default=None):
+    """What ``remember`` kept for ``name(parts)`` in this generation, else ``default``."""
+    key = _memo_key(request, name, parts)
+    if key is None:
+        return default
+    try:
+        return cache.get(key, default)
+    except Exception:  # noqa: BLE001
+        return default
+
+
+def remember(request, name, parts, value):
+    """Keep ``value`` until content changes (a new generation) or PAGE_CACHE_SECONDS pass."""
+    key = _memo_key(request, name, parts)
+    if key is not None:
+        try:
+            cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("Could not remember %s", name, exc_info=True)
+
+
+def memoize(request, name, parts, compute):
+    """``compute()``, reused for the same ``parts`` until content changes."""
+    value = recall(request, name, parts, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        remember(request, name, parts, value)
+    return value
+
+
 def fetch(key):
     """``(generation, entry)``: the current generation, and the stored page if it is of that generation."""
     try:
@@ -197,6 +270,7 @@ class PageCacheMiddleware:
         generation, entry = fetch(key)
         if entry is not None:
             return self._from_entry(request, entry)
+        request._pagecache_generation = generation
 
         response = self.get_response(request)
         if _storable(request, response):
@@ -259,6 +333,7 @@ DRAFT_ONLY_FIELDS = {
 def _models_that_show():
     """Everything a public page displays besides its own fields."""
     from taggit.models import Tag
+    from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.contrib.settings.models import BaseSiteSetting
     from wagtail.images.models import AbstractImage
     from wagtail.models import PageViewRestriction, Site
@@ -277,6 +352,7 @@ def _models_that_show():
         Genre,
         AffiliateProgram,
         AffiliateLink,
+        SearchPromotion,
     )
 
 
@@ -313,3 +389,34 @@ def connect():
     page_published.connect(_page_changed, dispatch_uid="pagecache.published")
     page_unpublished.connect(_page_changed, dispatch_uid="pagecache.unpublished")
     post_page_move.connect(_page_changed, dispatch_uid="pagecache.moved")
+
+
+class RememberedSiteMiddleware:
+    """Wagtail's Site for the request, with its root page, remembered until content changes.
+
+    Wagtail looks the site up with a query on every request and then loads the
+    root page and its specific type: three queries whose answer only changes
+    when a site or a page is saved, which starts a new generation. The root
+    page is cached on the Site instance, so it is remembered with it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http.request import split_domain_port
+        from wagtail.models import Site
+
+        if not memos_apply(request):
+            return self.get_response(request)
+        parts = (split_domain_port(request._get_raw_host())[0], request.get_port())
+        site = recall(request, "site", parts)
+        if not isinstance(site, Site):
+            site = Site._find_for_request(request)
+            if site is not None:
+                root = site.root_page.localized.specific  # cached on the site: remembered with it
+                if hasattr(root, "remembered_view_restrictions"):
+                    root.remembered_view_restrictions = list(root.get_view_restrictions())
+                remember(request, "site", parts, site)
+        request._wagtail_site = site
+        return self.get_response(request)

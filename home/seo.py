@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from html import unescape
 
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -93,5 +94,6 @@ class BreadcrumbsMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["breadcrumbs"] = page_breadcrumbs(self)
+        # Lazy: unused when the fragments showing it come from the cache.
+        context["breadcrumbs"] = SimpleLazyObject(lambda: page_breadcrumbs(self))
         return context

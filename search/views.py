@@ -1,14 +1,15 @@
 import re
 
-from django.db import connection
-from django.db.models import Case, F, IntegerField, When
+from django.db import connection, transaction
+from django.db.models import F
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
 
 from blog.models import Person, ReviewPage
-from blog.pagination import NEWEST_FIRST, paginate_reviews
+from blog.pagination import NEWEST_FIRST, paginate_ids, paginate_reviews
+from home.pagecache import memoize
 
 from .forms import SearchForm
 from .models import SearchMiss
@@ -59,45 +60,58 @@ def search(request):
         ordering = (F("rating").desc(nulls_last=True), "-first_published_at", "-pk")
     terms = " ".join(WORD.findall(query))
     if query and not terms:
-        results = reviews.none()  # only punctuation or symbols: nothing can match
+        page = paginate_reviews(request, reviews.none(), RESULTS_PER_PAGE)  # only symbols: nothing can match
     elif terms:
-        results, relevance = matching(reviews, terms)
+        # The same search (words and filters) is ranked once per generation: until content changes.
+        filters = (data["genre"].pk if data["genre"] else None, data["decade"], data["min_rating"])
+        hits = memoize(request, "search", (terms, filters), lambda: ranked_hits(reviews, terms))
         if sort == "relevance":
-            ordering = (relevance,)
+            page = paginate_ids(request, hits, RESULTS_PER_PAGE)
+        else:
+            page = paginate_reviews(request, reviews.filter(pk__in=hits), RESULTS_PER_PAGE, ordering)
     else:
-        results = reviews
-    page = paginate_reviews(request, results, RESULTS_PER_PAGE, ordering)
+        page = paginate_reviews(request, reviews, RESULTS_PER_PAGE, ordering)
     context.update(search_query=query, results=page, sort=sort)
 
     if query:
-        logged = Query.get(query)  # popular searches: Reports → Search terms
-        logged.add_hit()
-        context["promotions"] = list(logged.editors_picks.select_related("page"))
+        logged = record_search(query, found=page.paginator.count)
+        context["promotions"] = logged.editors_picks.select_related("page")
         if page.paginator.count == 0:
-            miss, _ = SearchMiss.objects.get_or_create(query_string=query.lower()[:255])
-            SearchMiss.objects.filter(pk=miss.pk).update(hits=F("hits") + 1)
             context["similar"] = similar_titles(reviews, query)
     return TemplateResponse(request, "search/search.html", context)
 
 
-def matching(reviews, terms):
-    """The matching reviews as a plain queryset (so it paginates in fixed
-    queries), and an ordering expression for relevance.
+def record_search(query, found):
+    """Count the search for Reports → Search terms, and for "searches with no results" if nothing matched.
 
-    In relevance order, films whose title holds every word of the query come
-    first: the full-text backend ranks by how often words occur anywhere, but a
-    reader typing a title expects that film at the top.
+    Statistics, not content: on PostgreSQL they are committed without waiting
+    for the disk (a crash could lose the last few counts), so a burst of
+    searches does not queue behind the write-ahead log.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        logged = Query.get(query)  # popular searches: Reports → Search terms
+        logged.add_hit()
+        if found == 0:
+            miss, _ = SearchMiss.objects.get_or_create(query_string=query.lower()[:255])
+            SearchMiss.objects.filter(pk=miss.pk).update(hits=F("hits") + 1)
+    return logged
+
+
+def ranked_hits(reviews, terms):
+    """Ids of the best MAX_RANKED matching reviews, best first.
+
+    Films whose title holds every word of the query come first: the full-text
+    backend ranks by how often words occur anywhere, but a reader typing a
+    title expects that film at the top.
     """
     hits = [page.pk for page in reviews.only("pk").search(terms)[:MAX_RANKED]]
     words = [word.lower() for word in terms.split()]
     titles = dict(ReviewPage.objects.filter(pk__in=hits).values_list("pk", "title"))
     hits.sort(key=lambda pk: not all(word in titles.get(pk, "").lower() for word in words))
-    relevance = Case(
-        *[When(pk=pk, then=position) for position, pk in enumerate(hits)],
-        default=len(hits),
-        output_field=IntegerField(),
-    )
-    return reviews.filter(pk__in=hits), relevance
+    return hits
 
 
 def similar_titles(reviews, query):
@@ -119,11 +133,14 @@ def suggest(request):
     query = request.GET.get("q", "").strip()[:50]
     if len(query) < 2:
         return JsonResponse({"films": [], "people": []})
+    return JsonResponse(memoize(request, "suggest", (query.lower(),), lambda: suggestions(query)))
+
+
+def suggestions(query):
+    # Trigram indexes make these "contains" lookups cheap on PostgreSQL (search/migrations/0002).
     films = ReviewPage.objects.live().public().filter(title__icontains=query).order_by("title")
     people = Person.objects.filter(name__icontains=query).order_by("name")
-    return JsonResponse(
-        {
-            "films": [{"title": f.title, "year": f.release_year, "url": f.url} for f in films[:SUGGESTIONS]],
-            "people": [{"name": p.name, "url": f"/people/{p.slug}/"} for p in people[:SUGGESTIONS]],
-        }
-    )
+    return {
+        "films": [{"title": f.title, "year": f.release_year, "url": f.url} for f in films[:SUGGESTIONS]],
+        "people": [{"name": p.name, "url": f"/people/{p.slug}/"} for p in people[:SUGGESTIONS]],
+    }

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's Site and root page for the request, remembered per generation.
+    "home.pagecache.RememberedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "settings.urls"
@@ -156,6 +158,9 @@ else:
 # lag by up to PAGE_CACHE_SECONDS (the review page itself is refreshed at once).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+# Template fragments ({% fragment %}) kept under the same generations: what a
+# page-cache miss or a signed-in reader's page reuses.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE", True)
 # Per-worker copies of popular pages under gunicorn (home/pagefront.py), in bytes.
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "32")) * 1024 * 1024
 

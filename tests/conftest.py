@@ -45,6 +45,7 @@ def moderator_client(client):
 
 @pytest.fixture
 def django_assert_num_queries(django_assert_num_queries, settings):
-    """Query budgets measure rendering, so the whole-page cache is off while they run."""
+    """Query budgets measure rendering, so the page and fragment caches are off while they run."""
     settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = False
     return django_assert_num_queries

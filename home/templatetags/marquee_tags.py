@@ -1,4 +1,8 @@
+import hashlib
+
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from wagtail.models import Site
 
 from blog.models import star_label
@@ -76,7 +80,7 @@ def head_meta(context):
     if context.get("breadcrumbs"):
         graph.append(structured_data.breadcrumb_list(request, context["breadcrumbs"]))
     if hasattr(page, "get_structured_data"):
-        hero = getattr(page, "hero_image", None)
+        hero = page.hero if hasattr(page, "hero") else getattr(page, "hero_image", None)
         if hero is None:
             film_image = ""
         elif hero == image:
@@ -98,3 +102,47 @@ def head_meta(context):
         "card_alt": (image.default_alt_text or image.title) if image else "",
         "json_ld": [structured_data.json_ld(item) for item in graph],
     }
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        from home.pagecache import memos_apply, request_generation
+
+        request = context.get("request")
+        if not memos_apply(request):
+            return self.nodelist.render(context)
+        generation = request_generation(request)
+        if generation is None:  # the cache is down
+            return self.nodelist.render(context)
+        vary = [variable.resolve(context) for variable in self.vary_on]
+        digest = hashlib.sha256(repr((generation, vary)).encode()).hexdigest()
+        key = f"fragment:{self.name}:{digest}"
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+        return html
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "name" var1 var2 %}…{% endfragment %}``: HTML kept until content changes.
+
+    Like Django's ``{% cache %}``, but keyed by the page cache's generation
+    (home/pagecache.py), so any published change to anything a page shows
+    renders it afresh; the variables separate copies (the page, the query
+    string, the readers' totals). Previews never use it. Pages served to
+    readers with a session (signed in, or just voted), and pages rendered on a
+    page-cache miss, reuse the fragments that did not change.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
