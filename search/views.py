@@ -1,11 +1,16 @@
+import hashlib
 import re
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
+from wagtail.search.utils import normalise_query_string
 
 from blog.models import Person, ReviewPage
 from blog.pagination import NEWEST_FIRST, paginate_ids, paginate_reviews
@@ -20,6 +25,7 @@ MAX_RANKED = 500
 # as full-text syntax by the database and must never reach it.
 WORD = re.compile(r"\w+")
 SUGGESTIONS = 6
+TERM_ID_SECONDS = 24 * 3600
 
 
 @require_GET
@@ -42,18 +48,13 @@ def search(request):
 
     data = form.cleaned_data
     query = data["q"]
-    reviews = ReviewPage.objects.live().public()
-    if data["genre"]:
-        reviews = reviews.filter(id__in=list(data["genre"].reviews.values_list("pk", flat=True)))
-    if data["decade"]:
-        start = int(data["decade"][:4])
-        reviews = reviews.filter(release_year__gte=start, release_year__lt=start + 10)
-    if data["min_rating"] is not None:
-        reviews = reviews.filter(rating__gte=data["min_rating"])
+    # Lazy (public() reads the view restrictions at once): a remembered search needs none of it.
+    reviews = SimpleLazyObject(lambda: published_reviews(data))
     filtered = bool(data["genre"] or data["decade"] or data["min_rating"] is not None)
     if not query and not filtered:
         return TemplateResponse(request, "search/search.html", context)
 
+    filters = (data["genre"].pk if data["genre"] else None, data["decade"], data["min_rating"])
     sort = data["sort"] or "relevance"
     ordering = NEWEST_FIRST
     if sort == "rating":
@@ -63,7 +64,6 @@ def search(request):
         page = paginate_reviews(request, reviews.none(), RESULTS_PER_PAGE)  # only symbols: nothing can match
     elif terms:
         # The same search (words and filters) is ranked once per generation: until content changes.
-        filters = (data["genre"].pk if data["genre"] else None, data["decade"], data["min_rating"])
         hits = memoize(request, "search", (terms, filters), lambda: ranked_hits(reviews, terms))
         if sort == "relevance":
             page = paginate_ids(request, hits, RESULTS_PER_PAGE)
@@ -77,8 +77,23 @@ def search(request):
         logged = record_search(query, found=page.paginator.count)
         context["promotions"] = logged.editors_picks.select_related("page")
         if page.paginator.count == 0:
-            context["similar"] = similar_titles(reviews, query)
+            context["similar"] = memoize(
+                request, "similar", (query.lower(), filters), lambda: similar_titles(reviews, query)
+            )
     return TemplateResponse(request, "search/search.html", context)
+
+
+def published_reviews(data):
+    """The published, public reviews the filters allow."""
+    reviews = ReviewPage.objects.live().public()
+    if data["genre"]:
+        reviews = reviews.filter(id__in=list(data["genre"].reviews.values_list("pk", flat=True)))
+    if data["decade"]:
+        start = int(data["decade"][:4])
+        reviews = reviews.filter(release_year__gte=start, release_year__lt=start + 10)
+    if data["min_rating"] is not None:
+        reviews = reviews.filter(rating__gte=data["min_rating"])
+    return reviews
 
 
 def record_search(query, found):
@@ -88,16 +103,27 @@ def record_search(query, found):
     for the disk (a crash could lose the last few counts), so a burst of
     searches does not queue behind the write-ahead log.
     """
+    normalised = normalise_query_string(query)
+    # The term's row id is kept, so a repeated search costs one UPDATE.
+    key = "search-term:" + hashlib.sha256(normalised.encode()).hexdigest()
+    query_id = cache.get(key)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        logged = Query.get(query)  # popular searches: Reports → Search terms
-        logged.add_hit()
+        today = timezone.now().date()
+        counted = query_id is not None and QueryDailyHits.objects.filter(query_id=query_id, date=today).update(
+            hits=F("hits") + 1
+        )
+        if not counted:  # a new term, a new day, or a term deleted in the admin
+            logged = Query.get(query)
+            logged.add_hit(date=today)
+            query_id = logged.pk
+            cache.set(key, query_id, TERM_ID_SECONDS)
         if found == 0:
             miss, _ = SearchMiss.objects.get_or_create(query_string=query.lower()[:255])
             SearchMiss.objects.filter(pk=miss.pk).update(hits=F("hits") + 1)
-    return logged
+    return Query(pk=query_id, query_string=normalised)
 
 
 def ranked_hits(reviews, terms):
