@@ -221,44 +221,39 @@ def row(name, result, queries="–", memory="–"):
     )
 
 
+def measure(scenarios, page_cache, fragments=True, also=None):
+    """Table rows for ``scenarios`` on a fresh server; ``also()`` may add ``{name: (result, queries)}`` of its own."""
+    server = Server(page_cache=page_cache, fragments=fragments)
+    try:
+        counts = query_counts([path for _, path in scenarios], page_cache, fragments)
+        results = {name: (wrk(BASE + path), counts[path]) for name, path in scenarios}
+        results.update(also() if also else {})
+        memory = f"{server.worker_memory_mb():.0f} MB"
+        return [row(name, result, queries, memory) for name, (result, queries) in results.items()]
+    finally:
+        server.stop()
+
+
+def votes():
+    review_id, vote_env = vote_setup()
+    return {"vote POST (change of vote)": (wrk(f"{BASE}/ratings/{review_id}/", **vote_env), "–")}
+
+
 def main():
     ensure_data()
-    lines = []
-    server = Server(page_cache=True)
-    try:
-        review_html = urllib.request.urlopen(BASE + REVIEW).read()
-        counts = query_counts([path for _, path in CACHED], True)
-        results = {name: wrk(BASE + path) for name, path in CACHED}
-        memory = f"{server.worker_memory_mb():.0f} MB"
-        for name, path in CACHED:
-            lines.append(row(name, results[name], counts[path], memory))
-    finally:
-        server.stop()
+    review = {}
 
-    server = Server(page_cache=False)
-    try:
-        counts = query_counts([path for _, path in UNCACHED], False)
-        results = {name: wrk(BASE + path) for name, path in UNCACHED}
-        review_id, vote_env = vote_setup()
-        results["vote POST"] = wrk(f"{BASE}/ratings/{review_id}/", **vote_env)
-        memory = f"{server.worker_memory_mb():.0f} MB"
-        for name, path in UNCACHED:
-            lines.append(row(name, results[name], counts[path], memory))
-        lines.append(row("vote POST (change of vote)", results["vote POST"], "–", memory))
-    finally:
-        server.stop()
+    def keep_review_html():  # what nginx serves as the ceiling
+        review["html"] = urllib.request.urlopen(BASE + REVIEW).read()
+        return {}
 
-    server = Server(page_cache=False, fragments=False)
-    try:
-        counts = query_counts([path for _, path in COLD], False, False)
-        results = {name: wrk(BASE + path) for name, path in COLD}
-        memory = f"{server.worker_memory_mb():.0f} MB"
-        for name, path in COLD:
-            lines.append(row(name, results[name], counts[path], memory))
-    finally:
-        server.stop()
+    lines = [
+        *measure(CACHED, page_cache=True, also=keep_review_html),
+        *measure(UNCACHED, page_cache=False, also=votes),
+        *measure(COLD, page_cache=False, fragments=False),
+    ]
 
-    ceiling = nginx_ceiling(review_html)
+    ceiling = nginx_ceiling(review["html"])
     lines.append(row("nginx, the review HTML from a file (ceiling)", ceiling))
 
     table = "\n".join(

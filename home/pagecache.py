@@ -15,6 +15,15 @@ tag or setting) starts a new generation, so no page can outlive a change to
 anything it shows. One lookup fetches both keys. A reader's vote refreshes the
 review's own page at once; listings pick up new averages within
 PAGE_CACHE_SECONDS. If the cache is down every request is simply rendered.
+
+The same generations keep what rendering remembers (``memoize``, ``recall``,
+``remember``; ``{% fragment %}`` in templates): template fragments, the Wagtail
+site and the route to each page (home/routing.py), ranked search hits. A
+page-cache miss, or a signed-in reader's page, reuses them until the next
+change; previews never do.
+
+Each change is also announced on a Redis channel, which the production front
+door (home/pagefront.py) listens to for the per-worker copies of pages.
 """
 
 import functools
@@ -240,21 +249,22 @@ def memoize(request, name, parts, compute):
 
 
 def fetch(key):
-    """``(generation, entry)``: the current generation, and the stored page if it is of that generation."""
+    """``(generation, entry)``: the current generation (None if the cache is down), and the stored page
+    if it is of that generation."""
     try:
         found = cache.get_many([GENERATION_KEY, key])
     except Exception:  # noqa: BLE001 - treat a broken cache as empty
         found = {}
     generation = found.get(GENERATION_KEY)
     if generation is None:
-        generation = time.time_ns()
-        try:
-            cache.add(GENERATION_KEY, generation, None)
-            generation = cache.get(GENERATION_KEY) or generation
-        except Exception:  # noqa: BLE001
-            pass
+        generation = current_generation()
     entry = found.get(key)
-    if isinstance(entry, Entry) and entry.generation == generation and entry.expires > time.time():
+    if (
+        generation is not None
+        and isinstance(entry, Entry)
+        and entry.generation == generation
+        and entry.expires > time.time()
+    ):
         return generation, entry
     return generation, None
 
@@ -274,6 +284,9 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
         if _storable(request, response):
+            response["X-Page-Cache"] = "miss"
+            if generation is None:  # the cache is down: nothing to store it in
+                return response
             entry = Entry(
                 generation,
                 response.status_code,
@@ -288,7 +301,6 @@ class PageCacheMiddleware:
                     remember_key(page_id, key)
             except Exception:  # noqa: BLE001
                 logger.warning("Page could not be cached", exc_info=True)
-            response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod

@@ -5,9 +5,6 @@ cache) renders: the same HTML as a fresh render, in a query or two, and never
 out of date. Every test runs on local memory and on a real Redis server.
 """
 
-import os
-import uuid
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -17,28 +14,17 @@ from wagtail.models import PageViewRestriction
 
 from blog.comments.models import Comment
 from home.models import ContentPage, SiteSettings
+from tests.caches import use_test_redis
 from tests.factories import CommentFactory, ReviewPageFactory, UserFactory
 from tests.test_ratings import vote
 
 pytestmark = pytest.mark.django_db
 
-REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379")
-
 
 @pytest.fixture(params=["locmem", "redis"], autouse=True)
 def fragment_cache(request, settings, worker_id):
     if request.param == "redis":
-        database = 15 - (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": f"{REDIS_TEST_URL}/{database}",
-                "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
-                "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-            }
-        }
-        cache.set("ping", "pong")
-        assert cache.get("ping") == "pong", f"Redis is not answering at {REDIS_TEST_URL}"
+        use_test_redis(settings, worker_id)
     settings.PAGE_CACHE_ENABLED = True
     settings.FRAGMENT_CACHE_ENABLED = True
     yield request.param

@@ -4,9 +4,6 @@ Every test runs twice: on the local-memory cache and on a real Redis server
 (REDIS_TEST_URL, the local Redis by default; databases 15 downwards, one per test process).
 """
 
-import os
-import uuid
-
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -15,29 +12,17 @@ from wagtail.models import Page
 from blog.affiliates.models import ReviewAffiliateLink
 from blog.comments.models import Comment
 from home.models import SiteSettings
+from tests.caches import use_test_redis
 from tests.factories import AffiliateLinkFactory, CommentFactory, ReviewPageFactory
 from tests.test_ratings import vote
 
 pytestmark = pytest.mark.django_db
 
-REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379")
-
 
 @pytest.fixture(params=["locmem", "redis"], autouse=True)
 def page_cache(request, settings, worker_id):
     if request.param == "redis":
-        # A database of its own per test process (clearing the cache empties it).
-        database = 15 - (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": f"{REDIS_TEST_URL}/{database}",
-                "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
-                "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-            }
-        }
-        cache.set("ping", "pong")
-        assert cache.get("ping") == "pong", f"Redis is not answering at {REDIS_TEST_URL}"
+        use_test_redis(settings, worker_id)
     settings.PAGE_CACHE_ENABLED = True
     yield request.param
     cache.clear()

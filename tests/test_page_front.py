@@ -6,12 +6,10 @@ in-process against a real Redis server; test_production.py runs it under
 gunicorn with two workers.
 """
 
-import os
 import shutil
 import socket
 import subprocess
 import time
-import uuid
 
 import pytest
 from django.core.cache import cache
@@ -20,32 +18,17 @@ from django.test import Client
 from home import pagefront
 from home.models import SiteSettings
 from home.pagefront import CachedPagesFirst
+from tests.caches import use_redis, use_test_redis
 from tests.factories import ReviewPageFactory
 from tests.test_ratings import vote
 
 pytestmark = pytest.mark.django_db
 
-REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379")
-
-
-def use_redis(settings, location):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-        }
-    }
-    settings.PAGE_CACHE_ENABLED = True
-
 
 @pytest.fixture
 def redis_cache(settings, worker_id):
-    database = 15 - (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
-    use_redis(settings, f"{REDIS_TEST_URL}/{database}")
-    cache.set("ping", "pong")
-    assert cache.get("ping") == "pong", f"Redis is not answering at {REDIS_TEST_URL}"
+    use_test_redis(settings, worker_id)
+    settings.PAGE_CACHE_ENABLED = True
     yield
     cache.clear()
 
@@ -211,6 +194,7 @@ def own_redis(settings, monkeypatch):
         raise RuntimeError("redis-server did not start")
 
     use_redis(settings, f"redis://127.0.0.1:{port}/0")
+    settings.PAGE_CACHE_ENABLED = True
     monkeypatch.setattr(pagefront, "RETRY_SECONDS", 0)
     server = {"process": start()}
 

@@ -1,8 +1,4 @@
-import hashlib
-
 from django import template
-from django.conf import settings
-from django.core.cache import cache
 from wagtail.models import Site
 
 from blog.models import star_label
@@ -111,21 +107,17 @@ class FragmentNode(template.Node):
         self.vary_on = vary_on
 
     def render(self, context):
-        from home.pagecache import memos_apply, request_generation
+        from home.pagecache import memos_apply, recall, remember
 
         request = context.get("request")
         if not memos_apply(request):
             return self.nodelist.render(context)
-        generation = request_generation(request)
-        if generation is None:  # the cache is down
-            return self.nodelist.render(context)
-        vary = [variable.resolve(context) for variable in self.vary_on]
-        digest = hashlib.sha256(repr((generation, vary)).encode()).hexdigest()
-        key = f"fragment:{self.name}:{digest}"
-        html = cache.get(key)
+        name = f"fragment:{self.name}"
+        parts = [variable.resolve(context) for variable in self.vary_on]
+        html = recall(request, name, parts)
         if html is None:
             html = self.nodelist.render(context)
-            cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+            remember(request, name, parts, html)
         return html
 
 
