@@ -341,6 +341,11 @@ DRAFT_ONLY_FIELDS = {
 }
 
 
+# Wagtail fills these in on an image's first use (e.g. its first rendition):
+# nothing a reader sees changes.
+IMAGE_BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
+
+
 @functools.cache
 def _models_that_show():
     """Everything a public page displays besides its own fields."""
@@ -378,6 +383,8 @@ def _saved(sender, instance, update_fields=None, **kwargs):
             return  # a new draft
         new_generation()
     elif isinstance(instance, _models_that_show()):
+        if update_fields and set(update_fields) <= IMAGE_BOOKKEEPING_FIELDS:
+            return
         new_generation()
 
 

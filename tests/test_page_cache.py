@@ -7,6 +7,7 @@ Every test runs twice: on the local-memory cache and on a real Redis server
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from blog.affiliates.models import ReviewAffiliateLink
@@ -220,3 +221,20 @@ def test_making_a_page_private_is_seen_at_once(review):
     assert b"Dear Comrades!" not in get("/")[0].content
     restriction.delete()
     assert b"Dear Comrades!" in get("/")[0].content
+
+
+def test_an_images_first_use_bookkeeping_keeps_cached_pages(review):
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from home.pagecache import GENERATION_KEY
+
+    image = get_image_model().objects.create(title="Still", file=get_test_image_file())
+    generation = cache.get(GENERATION_KEY)
+    image.file_size = None
+    image.get_file_size()  # Wagtail saves update_fields=["file_size"]
+    image.file_hash = ""
+    image.get_file_hash()
+    assert cache.get(GENERATION_KEY) == generation
+    image.title = "Still, retitled"
+    image.save()
+    assert cache.get(GENERATION_KEY) != generation
