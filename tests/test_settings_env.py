@@ -14,7 +14,8 @@ def load_settings(module, **env):
         "db = settings.DATABASES['default'];"
         "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), 'hosts': settings.ALLOWED_HOSTS,"
         "'cache': settings.CACHES['default']['BACKEND'], 'debug': settings.DEBUG,"
-        "'admin_url': settings.WAGTAILADMIN_BASE_URL}))"
+        "'admin_url': settings.WAGTAILADMIN_BASE_URL, 'page_cache': settings.PAGE_CACHE_ENABLED,"
+        "'fragments': settings.FRAGMENT_CACHE_ENABLED}))"
     )
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}}
     return subprocess.run(
@@ -36,6 +37,8 @@ def test_dev_defaults_to_sqlite_in_the_project_and_local_memory_cache():
     assert values["name"] == str(ROOT / "db.sqlite3")
     assert values["cache"].endswith("LocMemCache")
     assert values["debug"] is True
+    # Template edits show at once while debugging.
+    assert (values["page_cache"], values["fragments"]) == (False, False)
 
 
 def test_production_reads_database_redis_hosts_and_admin_url():
@@ -57,6 +60,7 @@ def test_production_reads_database_redis_hosts_and_admin_url():
     assert values["cache"].endswith("RedisCache")
     assert values["debug"] is False
     assert values["admin_url"] == "https://films.example.com"
+    assert (values["page_cache"], values["fragments"]) == (True, True)
 
 
 def test_production_refuses_to_start_without_secret_key():
