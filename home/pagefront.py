@@ -31,6 +31,7 @@ from .pagecache import CHANNEL, fetch, request_key, uses_redis
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5
+CONFIRM_SECONDS = 1
 
 
 class LocalCopies:
@@ -69,11 +70,22 @@ class LocalCopies:
             return False
         from django_redis import get_redis_connection
 
+        pubsub = None
         try:
-            pubsub = get_redis_connection("default").pubsub(ignore_subscribe_messages=True)
+            pubsub = get_redis_connection("default").pubsub()
             pubsub.subscribe(cache.make_key(CHANNEL))
+            # Only once Redis confirms is every later announcement sure to reach this worker.
+            deadline = time.monotonic() + CONFIRM_SECONDS
+            while (message := pubsub.get_message(timeout=max(0.0, deadline - time.monotonic()))) is None or (
+                message["type"] != "subscribe"
+            ):
+                if time.monotonic() >= deadline:
+                    raise TimeoutError("Redis did not confirm the subscription")
         except Exception:  # noqa: BLE001
             logger.warning("Page cache subscription failed; retrying in %s s", RETRY_SECONDS, exc_info=True)
+            if pubsub is not None:
+                with contextlib.suppress(Exception):
+                    pubsub.close()
             self.retry_at = time.monotonic() + RETRY_SECONDS
             return False
         # Anything copied before now may have missed a message.
