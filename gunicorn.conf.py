@@ -1,4 +1,4 @@
-"""gunicorn settings for Marquee: `gunicorn -c gunicorn.conf.py settings.asgi`.
+"""gunicorn settings for Marquee: `gunicorn -c gunicorn.conf.py settings.wsgi`, behind Varnish.
 
 Every value can be overridden from the environment (GUNICORN_CMD_ARGS works too).
 """
@@ -7,11 +7,10 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
-# gunicorn's asyncio worker (uvloop, C HTTP parser, keep-alive): cached pages are
-# answered on its event loop (settings/asgi.py); Django itself runs one request
-# at a time per worker in a single thread, as under sync workers.
+# Sync workers: Varnish in front buffers slow clients and answers cached pages,
+# so each worker only ever renders, one request at a time.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "asgi"
+worker_class = "sync"
 # Load the app once, before forking: faster starts and shared memory.
 preload_app = True
 # Recycle workers now and then, so slow leaks in any library cannot grow forever.
@@ -19,7 +18,7 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-keepalive = 5
+keepalive = 5  # Varnish keeps its backend connections open
 # Heartbeat files in memory, not on a possibly slow disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 

@@ -1,9 +1,11 @@
-"""Faults under load (run by `bench/faults`): restart PostgreSQL, then stop Redis, while readers keep coming.
+"""Faults under load behind Varnish (run by `bench/faults`): restart PostgreSQL, stop Redis, stop the app.
 
-Expectation: requests fail only while PostgreSQL is down and succeed again by
-themselves once it is back (no restart of the app: persistent connections are
-health-checked); with Redis stopped every page is still served, uncached.
-Prints a second-by-second timeline and exits non-zero if either does not hold.
+Readers go through Varnish, as in production. Expectation: cached pages keep
+being served while PostgreSQL is down (only uncached ones, such as search,
+fail) and everything answers again by itself once it is back (no restart of
+the app: persistent connections are health-checked); with Redis stopped every
+page is still served; with gunicorn stopped, Varnish serves what it has,
+stale. Prints a second-by-second timeline and exits non-zero if any does not hold.
 """
 
 import subprocess
@@ -16,7 +18,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import BASE, REVIEW, Server, ensure_data  # noqa: E402
+from measure import PORT, REVIEW, Server, ensure_data, running_varnish, set_site  # noqa: E402
 
 PG_VERSION = sorted(Path("/etc/postgresql").iterdir())[-1].name
 REDIS_START = [
@@ -28,9 +30,11 @@ REDIS_START = [
 class Load:
     """Four readers in a loop, each request's outcome filed under the second it started."""
 
-    def __init__(self, paths, readers=4):
+    def __init__(self, base, paths, readers=4):
+        self.base = base
         self.paths = paths
         self.timeline = defaultdict(Counter)
+        self.cached = defaultdict(Counter)  # the same, for the pages Varnish caches
         self.start = time.monotonic()
         self.running = True
         self.threads = [threading.Thread(target=self.reader, args=(n,), daemon=True) for n in range(readers)]
@@ -44,14 +48,17 @@ class Load:
             i += 1
             second = int(time.monotonic() - self.start)
             try:
-                with urllib.request.urlopen(BASE + path, timeout=5) as response:
+                with urllib.request.urlopen(self.base + path, timeout=5) as response:
                     response.read()
-                    self.timeline[second][str(response.status)] += 1
+                    status = str(response.status)
             except urllib.error.HTTPError as error:
-                self.timeline[second][str(error.code)] += 1
+                status = str(error.code)
             except OSError:
-                self.timeline[second]["no answer"] += 1
+                status = "no answer"
                 time.sleep(0.05)
+            self.timeline[second][status] += 1
+            if not path.startswith("/search/"):
+                self.cached[second][status] += 1
 
     def now(self):
         return int(time.monotonic() - self.start)
@@ -64,33 +71,48 @@ class Load:
 
 def main():
     ensure_data()
-    server = Server(page_cache=True)
     events = {}
-    try:
-        # Query strings bypass nothing here: the review is cached, the search and listing pages are not.
-        load = Load([REVIEW, "/search/?q=comrades", "/reviews/?page=3", "/healthz"])
-        time.sleep(4)
-        events[load.now()] = "PostgreSQL stopped"
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, "main", "stop"], check=True)
-        time.sleep(4)
-        events[load.now()] = "PostgreSQL started"
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, "main", "start"], check=True)
-        pg_back = load.now()
-        time.sleep(8)
-        events[load.now()] = "Redis stopped"
-        subprocess.run(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], check=False)
-        redis_down = load.now()
-        time.sleep(6)
-        events[load.now()] = "Redis started"
-        subprocess.run(REDIS_START, check=True)
-        redis_up = load.now()
-        time.sleep(4)
-        load.stop()
-    finally:
-        server.stop()
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, "main", "start"], check=False)
-        if subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True).returncode:
-            subprocess.run(REDIS_START, check=False)
+    with running_varnish(PORT) as varnish:
+        set_site(varnish.port)
+        server = Server()
+        try:
+            for _ in range(100):
+                if varnish.get("/healthz").status == 200:
+                    break
+                time.sleep(0.2)
+            # The review and a listing page are cached; search is not (it counts every query).
+            load = Load(varnish.base_url, [REVIEW, "/search/?q=comrades", "/reviews/?page=3", "/"])
+            time.sleep(4)
+            events[load.now()] = "PostgreSQL stopped"
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, "main", "stop"], check=True)
+            pg_down = load.now()
+            time.sleep(4)
+            events[load.now()] = "PostgreSQL started"
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, "main", "start"], check=True)
+            pg_back = load.now()
+            time.sleep(8)
+            events[load.now()] = "Redis stopped"
+            subprocess.run(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], check=False)
+            redis_down = load.now()
+            time.sleep(6)
+            events[load.now()] = "Redis started"
+            subprocess.run(REDIS_START, check=True)
+            redis_up = load.now()
+            time.sleep(4)
+            events[load.now()] = "gunicorn stopped"
+            server.stop()
+            app_down = load.now()
+            time.sleep(6)
+            events[load.now()] = "gunicorn started"
+            server = Server()
+            app_up = load.now()
+            time.sleep(6)
+            load.stop()
+        finally:
+            server.stop()
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, "main", "start"], check=False)
+            if subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True).returncode:
+                subprocess.run(REDIS_START, check=False)
 
     print("| second | responses | event |\n| --- | --- | --- |")
     for second in sorted(load.timeline):
@@ -100,11 +122,21 @@ def main():
     def failures(seconds):
         return sum(n for s in seconds for status, n in load.timeline[s].items() if not status.startswith("2"))
 
+    def cached_failures(seconds):
+        # Search is never cached: its failures while PostgreSQL or the app is down are expected.
+        return sum(n for s in seconds for status, n in load.cached[s].items() if not status.startswith("2"))
+
     recovered = failures(range(pg_back + 3, redis_down))
     during_redis = failures(range(redis_down, redis_up + 1))
-    print(f"\nFailures from 3 s after PostgreSQL came back until Redis stopped: {recovered}")
+    cached_during_pg = cached_failures(range(pg_down, pg_back + 1))
+    stale_during_app = cached_failures(range(app_down, app_up))
+    after_app = failures(range(app_up + 3, load.now()))
+    print(f"\nCached pages failing while PostgreSQL was down: {cached_during_pg}")
+    print(f"Failures from 3 s after PostgreSQL came back until Redis stopped: {recovered}")
     print(f"Failures while Redis was down: {during_redis}")
-    return 0 if recovered == 0 and during_redis == 0 else 1
+    print(f"Cached pages failing while gunicorn was stopped (Varnish serves them stale): {stale_during_app}")
+    print(f"Failures from 3 s after gunicorn came back: {after_app}")
+    return 0 if not (recovered or during_redis or cached_during_pg or stale_during_app or after_app) else 1
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """The load benchmark behind `bench/run` (see that script for the environment it sets).
 
 1. Makes sure the benchmark database holds 20,000 reviews (migrate, demo, seed_bench, update_index, ANALYZE).
-2. Serves the site with gunicorn (gunicorn.conf.py, 2 workers, production settings) three times: with the
-   page cache on; with it off ("uncached": Django renders every request, reusing the fragments, routes and
-   searches it remembered until content changes); and with those off too ("nothing cached", for comparison).
-   Measures each scenario with wrk (bench/report.lua).
-3. Serves the cached review page's HTML from a file with nginx: the ceiling.
-4. Counts SQL queries per request in-process and reads the workers' memory from /proc.
+2. Full renders, every cache off (Django's DummyCache for every alias): the review, home, listing page 1 and
+   page 1,000, two searches; the same for commit 591a0bb side by side (a git worktree with a virtualenv of its
+   own, its page and fragment caches off), served the same way: gunicorn, 2 sync workers, production settings.
+3. The production stack: gunicorn with Redis behind Varnish and the shipped VCL: the review and home page.
+4. nginx serving the review's HTML from a file: the ceiling.
+5. Publish during a burst: 8 readers on the hot review through Varnish while an editor publishes another
+   review and a moderator approves a comment on this one; requests/s before, during and after, the longest
+   request, and how many responses were stale once the purge call had returned.
 """
 
 import json
@@ -14,32 +16,37 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.parse
 import urllib.request
+from http.client import HTTPConnection
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
+sys.path.insert(0, str(ROOT))
+from tests.varnish import running_varnish  # noqa: E402 - the same Varnish the tests start
+
 PORT, NGINX_PORT = 8020, 8021
-BASE = f"http://127.0.0.1:{PORT}"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 REVIEWS = 20_000
 REVIEW = "/reviews/dear-comrades/"
+BASELINE = os.environ.get("BENCH_BASELINE", "591a0bb")
 
-CACHED = [("review page, cached", REVIEW), ("home page, cached", "/")]
-# For comparison, not a target: every cache of rendered output off (fragments, routes, searches).
-COLD = [("review page, nothing cached", REVIEW), ("search “night”, nothing cached", "/search/?q=night")]
-UNCACHED = [
-    ("review page, uncached", REVIEW),
-    ("home page, uncached", "/"),
+FULL_RENDER = [
+    ("review page", REVIEW),
+    ("home page", "/"),
     ("listing page 1", "/reviews/"),
     ("listing page 1,000", "/reviews/?page=1000"),
-    ("search “comrades”", "/search/?q=comrades"),
     ("search “night”", "/search/?q=night"),
-    ("typeahead “dea”", "/search/suggest/?q=dea"),
+    ("search “comrades”", "/search/?q=comrades"),
 ]
+BASELINE_ROWS = [("review page", REVIEW), ("home page", "/"), ("search “night”", "/search/?q=night")]
+NO_CACHE_SETTINGS = """from settings.production import *  # noqa: F403
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+PAGE_CACHE_ENABLED = FRAGMENT_CACHE_ENABLED = False  # commit 591a0bb's own caches
+"""
 
 
 def manage(*args, **kwargs):
@@ -51,15 +58,14 @@ def django_shell(code):
     return out[-1] if out else ""
 
 
+def psql(*args):
+    return subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", *args], capture_output=True, text=True)
+
+
 def ensure_data():
     db = os.environ["BENCH_DB"]
-    exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{db}'"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    if exists != "1":
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f'CREATE DATABASE "{db}"'], check=True)
+    if psql("-tAc", f"SELECT 1 FROM pg_database WHERE datname='{db}'").stdout.strip() != "1":
+        psql("-qc", f'CREATE DATABASE "{db}"')
     manage("migrate", "--noinput", "-v0")
     count = int(django_shell("from blog.models import ReviewPage; print(ReviewPage.objects.count())") or 0)
     if count < REVIEWS:
@@ -67,42 +73,59 @@ def ensure_data():
         manage("seed_bench", "--reviews", str(REVIEWS - count))
         print("Indexing the seeded reviews for search…", flush=True)
         manage("update_index", stdout=subprocess.DEVNULL)
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-qc", "ANALYZE"], check=True)
-    django_shell(
-        "from wagtail.models import Site;"
-        f"Site.objects.filter(is_default_site=True).update(hostname='127.0.0.1', port={PORT})"
-    )
+        psql("-d", db, "-qc", "ANALYZE")
     manage("collectstatic", "--noinput", "-v0")
 
 
+def set_site(port):
+    django_shell(
+        "from wagtail.models import Site;"
+        f"Site.objects.filter(is_default_site=True).update(hostname='127.0.0.1', port={port})"
+    )
+
+
+def baseline_tree():
+    """Commit BASELINE checked out beside the project, with a virtualenv of its own requirements."""
+    tree = Path(tempfile.gettempdir()) / f"marquee-{BASELINE}"
+    if not tree.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), BASELINE], cwd=ROOT, check=True)
+    if not (tree / ".venv" / "bin" / "gunicorn").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(tree / ".venv")], check=True)
+        subprocess.run(
+            [tree / ".venv" / "bin" / "pip", "install", "-q", "-r", str(tree / "requirements.txt")], check=True
+        )
+    return tree
+
+
 class Server:
-    def __init__(self, page_cache, fragments=True):
+    """gunicorn with 2 sync workers on PORT, from ``tree``, with ``settings`` (a module name)."""
+
+    def __init__(self, tree=ROOT, settings="settings.production", extra_path=None):
         env = {
             **os.environ,
-            "PAGE_CACHE": "1" if page_cache else "0",
-            "FRAGMENT_CACHE": "1" if fragments else "0",
+            "DJANGO_SETTINGS_MODULE": settings,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(tree), extra_path])),
             "WEB_CONCURRENCY": "2",
             "GUNICORN_BIND": f"127.0.0.1:{PORT}",
             "GUNICORN_ACCESS_LOG": "/dev/null",
             "GUNICORN_LOG_LEVEL": "warning",
             "GUNICORN_MAX_REQUESTS": "0",
+            "GUNICORN_CMD_ARGS": "--worker-class sync",
         }
         self.process = subprocess.Popen(
-            [BIN / "gunicorn", "-c", "gunicorn.conf.py", "settings.asgi"], cwd=ROOT, env=env
+            [tree / ".venv" / "bin" / "gunicorn", "-c", "gunicorn.conf.py", "settings.wsgi"], cwd=tree, env=env
         )
-        for _ in range(100):
+        for _ in range(150):
             try:
-                urllib.request.urlopen(BASE + "/healthz", timeout=2)
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
                 break
             except OSError:
                 time.sleep(0.2)
 
     def worker_memory_mb(self):
-        children = subprocess.run(
-            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
-        ).stdout.split()
+        children = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
         sizes = []
-        for pid in children:
+        for pid in children.stdout.split():
             status = Path(f"/proc/{pid}/status").read_text()
             sizes.append(int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024)
         return max(sizes) if sizes else 0
@@ -112,10 +135,10 @@ class Server:
         self.process.wait(timeout=20)
 
 
-def wrk(url, **lua_env):
-    if "WRK_METHOD" not in lua_env:
-        for _ in range(3):  # warm up: renditions, caches, connections
-            urllib.request.urlopen(url, timeout=30).read()
+def wrk(url, warm=True):
+    if warm:
+        for _ in range(3):  # renditions, connections
+            urllib.request.urlopen(url, timeout=60).read()
     result = subprocess.run(
         [
             "wrk",
@@ -130,73 +153,33 @@ def wrk(url, **lua_env):
         ],
         capture_output=True,
         text=True,
-        env={**os.environ, **lua_env},
         check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def query_counts(paths, page_cache, fragments=True):
-    code = (
-        "import json, sys, django; django.setup(); from django.conf import settings;"
-        f"settings.PAGE_CACHE_ENABLED = {page_cache}; settings.FRAGMENT_CACHE_ENABLED = {fragments};"
-        "from django.db import connection; from django.test import Client;"
-        "from django.test.utils import CaptureQueriesContext; c = Client(HTTP_HOST='127.0.0.1:%d'); out = {};"
-        % PORT
-        + "\nfor p in json.loads(sys.argv[1]):\n    c.get(p); c.get(p)\n"
-        "    with CaptureQueriesContext(connection) as q: c.get(p)\n    out[p] = len(q)\nprint(json.dumps(out))"
+def row(name, result, memory="–"):
+    bad = result["bad_status"] + result["socket_errors"]
+    return (
+        f"| {name} | {result['rps']:,.0f} | {result['p50_ms']:.1f} | {result['p95_ms']:.1f} | {result['p99_ms']:.1f} "
+        f"| {bad} | {memory} |"
     )
-    result = subprocess.run(
-        [BIN / "python", "-c", code, json.dumps(paths)], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def vote_setup():
-    """A reader's cookies and CSRF token, as the rating widget has them after its first vote.
-
-    The production cookies are marked Secure, so they are carried by hand over plain HTTP here.
-    """
-    review_id = json.loads(
-        urllib.request.urlopen(f"{BASE}/api/v2/reviews/?fields=title&search=comrades&limit=1").read()
-    )["items"][0]["id"]
-    cookies = {}
-
-    def keep(response):
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, value = header.split(";", 1)[0].split("=", 1)
-            cookies[name] = value
-
-    state_response = urllib.request.urlopen(f"{BASE}/ratings/{review_id}/state/")
-    keep(state_response)
-    token = json.loads(state_response.read())["csrf_token"]
-    headers = {
-        "X-CSRFToken": token,
-        "Accept": "application/json",
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Referer": BASE + REVIEW,
-    }
-
-    def cookie_header():
-        return "; ".join(f"{name}={value}" for name, value in cookies.items())
-
-    first = urllib.request.urlopen(
-        urllib.request.Request(
-            f"{BASE}/ratings/{review_id}/", data=b"value=3", headers={**headers, "Cookie": cookie_header()}
-        )
-    )
-    keep(first)
-    return review_id, {
-        "WRK_METHOD": "POST",
-        "WRK_BODY": "value=4",
-        "WRK_HEADERS": "|".join([f"Cookie: {cookie_header()}", *(f"{k}: {v}" for k, v in headers.items())]),
-    }
+def full_renders(rows, tree, label, no_cache_dir):
+    server = Server(tree, settings="bench_no_cache", extra_path=no_cache_dir)
+    try:
+        results = {name: wrk(f"http://127.0.0.1:{PORT}{path}") for name, path in rows}
+        memory = f"{server.worker_memory_mb():.0f} MB"
+        return results, [row(f"{name}, full render ({label})", result, memory) for name, result in results.items()]
+    finally:
+        server.stop()
 
 
 def nginx_ceiling(html):
     folder = Path(tempfile.mkdtemp(prefix="marquee-nginx-"))
     (folder / "index.html").write_bytes(html)
-    folder.chmod(0o755)  # nginx's workers run as an unprivileged user
+    folder.chmod(0o755)
     (folder / "index.html").chmod(0o644)
     config = folder / "nginx.conf"
     config.write_text(
@@ -214,64 +197,146 @@ def nginx_ceiling(html):
         process.wait()
 
 
-def row(name, result, queries="–", memory="–"):
-    return (
-        f"| {name} | {result['rps']:,.0f} | {result['p50_ms']:.1f} | {result['p95_ms']:.1f} | {result['p99_ms']:.1f} "
-        f"| {result['bad_status'] + result['socket_errors']} | {queries} | {memory} |"
+EDITOR = """
+import sys, time, uuid, django
+django.setup()
+from blog.comments.models import Comment
+from blog.models import ReviewPage
+hot = ReviewPage.objects.get(url_path__endswith="/dear-comrades/")
+other = ReviewPage.objects.live().exclude(pk=hot.pk).order_by("-first_published_at").first()
+marker = "Burst comment " + uuid.uuid4().hex[:8]
+comment = Comment.objects.create(review=hot, name="Bench", email="b@example.com", text=marker, status="pending")
+print("ready", flush=True)
+sys.stdin.readline()
+started = time.time()
+other.title = other.title + " ·"
+other.save_revision().publish()
+comment.status = "approved"
+comment.save()
+print(f"{marker}|{started}|{time.time()}", flush=True)
+"""
+
+
+def publish_during_burst(varnish_port):
+    """8 readers on the hot review through Varnish; an editor's publish and an approved comment at 5 s."""
+    editor = subprocess.Popen(
+        [BIN / "python", "-c", EDITOR],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "settings.production"},
     )
+    assert editor.stdout.readline().strip() == "ready"
+    stop = threading.Event()
+    samples = []  # (started, finished, status, body contains the marker)
+    marker = {}
 
+    def reader():
+        conn = HTTPConnection("127.0.0.1", varnish_port, timeout=10)
+        while not stop.is_set():
+            started = time.time()
+            conn.request("GET", REVIEW)
+            response = conn.getresponse()
+            body = response.read()
+            text = marker.get("text")
+            samples.append((started, time.time(), response.status, bool(text) and text.encode() in body))
 
-def measure(scenarios, page_cache, fragments=True, also=None):
-    """Table rows for ``scenarios`` on a fresh server; ``also()`` may add ``{name: (result, queries)}`` of its own."""
-    server = Server(page_cache=page_cache, fragments=fragments)
-    try:
-        counts = query_counts([path for _, path in scenarios], page_cache, fragments)
-        results = {name: (wrk(BASE + path), counts[path]) for name, path in scenarios}
-        results.update(also() if also else {})
-        memory = f"{server.worker_memory_mb():.0f} MB"
-        return [row(name, result, queries, memory) for name, (result, queries) in results.items()]
-    finally:
-        server.stop()
+    readers = [threading.Thread(target=reader) for _ in range(CONNECTIONS)]
+    for thread in readers:
+        thread.start()
+    time.sleep(5)
+    editor.stdin.write("go\n")
+    editor.stdin.flush()
+    text, began, returned = editor.stdout.readline().strip().split("|")
+    marker["text"] = text
+    began, returned = float(began), float(returned)
+    time.sleep(5)
+    stop.set()
+    for thread in readers:
+        thread.join()
+    editor.wait(timeout=30)
+    start = samples[0][0]
 
+    def rate(lo, hi):
+        done = [s for s in samples if lo <= s[1] < hi]
+        return len(done) / max(hi - lo, 1e-9)
 
-def votes():
-    review_id, vote_env = vote_setup()
-    return {"vote POST (change of vote)": (wrk(f"{BASE}/ratings/{review_id}/", **vote_env), "–")}
+    stale = sum(1 for s in samples if s[0] > returned and not s[3])
+    return {
+        "before": rate(start + 1, began),
+        "during": rate(began, max(returned, began + 1)),
+        "after": rate(returned, returned + 4),
+        "longest_ms": max(s[1] - s[0] for s in samples) * 1000,
+        "purge_ms": (returned - began) * 1000,
+        "stale": stale,
+        "non_2xx": sum(1 for s in samples if s[2] != 200),
+    }
 
 
 def main():
     ensure_data()
-    review = {}
+    no_cache_dir = tempfile.mkdtemp(prefix="marquee-bench-settings-")
+    Path(no_cache_dir, "bench_no_cache.py").write_text(NO_CACHE_SETTINGS)
+    lines = []
 
-    def keep_review_html():  # what nginx serves as the ceiling
-        review["html"] = urllib.request.urlopen(BASE + REVIEW).read()
-        return {}
+    set_site(PORT)
+    new, new_lines = full_renders(FULL_RENDER, ROOT, "this commit", no_cache_dir)
+    old, old_lines = full_renders(BASELINE_ROWS, baseline_tree(), BASELINE, no_cache_dir)
+    lines += new_lines + old_lines
 
-    lines = [
-        *measure(CACHED, page_cache=True, also=keep_review_html),
-        *measure(UNCACHED, page_cache=False, also=votes),
-        *measure(COLD, page_cache=False, fragments=False),
-    ]
-
-    ceiling = nginx_ceiling(review["html"])
+    with running_varnish(PORT) as varnish:
+        set_site(varnish.port)
+        os.environ["FRONTEND_CACHE_PURGE_URL"] = varnish.base_url
+        server = Server(ROOT)
+        try:
+            for _ in range(100):
+                if varnish.get("/healthz").status == 200:
+                    break
+                time.sleep(0.2)
+            html = urllib.request.urlopen(varnish.base_url + REVIEW).read()
+            memory = f"{server.worker_memory_mb():.0f} MB"
+            for name, path in (("review page", REVIEW), ("home page", "/")):
+                lines.append(row(f"{name}, through Varnish", wrk(varnish.base_url + path), memory))
+            burst = publish_during_burst(varnish.port)
+        finally:
+            server.stop()
+    ceiling = nginx_ceiling(html)
     lines.append(row("nginx, the review HTML from a file (ceiling)", ceiling))
 
     table = "\n".join(
         [
-            f"wrk: 2 threads, {CONNECTIONS} connections, {SECONDS} s per row; gunicorn 2 asyncio workers; "
+            f"wrk: 2 threads, {CONNECTIONS} connections, {SECONDS} s per row; gunicorn 2 sync workers; "
             f"PostgreSQL and Redis on the same machine; {REVIEWS:,} reviews.",
             "",
-            "| scenario | requests/s | p50 ms | p95 ms | p99 ms | non-2xx | SQL queries | worker RSS (max) |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+            "| scenario | requests/s | p50 ms | p95 ms | p99 ms | non-2xx | worker RSS (max) |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
             *lines,
+            "",
+            f"Publish during a burst ({CONNECTIONS} readers on the review through Varnish; another review published"
+            " and a comment on this one approved):",
+            "",
+            "| requests/s before | during the purge | after | longest request | purge call | stale after it "
+            "| non-2xx |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+            f"| {burst['before']:,.0f} | {burst['during']:,.0f} | {burst['after']:,.0f} "
+            f"| {burst['longest_ms']:.0f} ms "
+            f"| {burst['purge_ms']:.0f} ms | {burst['stale']} | {burst['non_2xx']} |",
+            "",
+            "Ratios: review full render {:.1f}× {}, search “night” {:.1f}× {}; "
+            "review through Varnish {:.0%} of nginx.".format(
+                new["review page"]["rps"] / old["review page"]["rps"],
+                BASELINE,
+                new["search “night”"]["rps"] / old["search “night”"]["rps"],
+                BASELINE,
+                float(lines[len(new_lines) + len(old_lines)].split("|")[2].replace(",", "")) / ceiling["rps"],
+            ),
         ]
     )
     print(table)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.md").write_text(table + "\n")
-    cached = next(line for line in lines if line.startswith("| review page, cached"))
-    print(f"\nCached review page vs ceiling: {cached.split('|')[2].strip()} vs {ceiling['rps']:,.0f} requests/s")
     return 0
 
 

@@ -34,7 +34,7 @@ class ReviewsAPIViewSet(PagesAPIViewSet):
     def get_queryset(self):
         return (
             ReviewPage.objects.live()
-            .public()
+            .public_for_search()
             .filter(pk__in=self.get_base_queryset().values_list("pk", flat=True))
             .select_related("rating_summary", "hero_image")
             .prefetch_related("director_credits__person", "cast_credits__person", "genres")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructValue
 
-from home.blocks import CaptionedImageBlock, HeadingBlock, ParagraphBlock, PullQuoteBlock
+from core.blocks import CaptionedImageBlock, HeadingBlock, ParagraphBlock, PullQuoteBlock
 
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 VIMEO_ID = re.compile(r"^\d{6,12}$")

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from home.seo import Crumb
+from core.seo import Crumb
 
 from .models import RATING_CHOICES, Genre, Person, ReviewCastMember, ReviewDirector, ReviewPage, star_label
 from .pagination import NEWEST_FIRST, paginate_reviews

@@ -77,6 +77,7 @@ class LatestReviewsFeed(Feed):
         html = render_to_string(
             "blog/feed_item.html",
             {
+                "request": self.request,  # relative page URLs without asking for every site's root
                 "review": item,
                 "rating": star_label(item.rating),
                 "image": self.image(item),

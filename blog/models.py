@@ -1,20 +1,36 @@
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from anyascii import anyascii
 from django import forms
+from django.contrib.postgres.aggregates import StringAgg
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db import connections, models
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -30,17 +46,17 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home.routing import RememberedRestrictionsMixin
-from home.seo import BreadcrumbsMixin, SocialMetaMixin, describe
+from core.pages import BasePage, BasePageQuerySet
+from core.seo import BreadcrumbsMixin, SocialMetaMixin, describe
 
 from .api_fields import PeopleField
 from .blocks import ReviewStreamBlock
 from .pagination import paginate_reviews
 
 FIRST_FILM_YEAR = 1888  # Roundhay Garden Scene
+RELATED_REVIEWS = 4
 RATING_CHOICES = [(None, _("Not rated"))] + [(Decimal(f"{n / 2:.1f}"), f"{n / 2:g} stars") for n in range(1, 11)]
 
 
@@ -136,6 +152,16 @@ class Genre(UniqueSlugMixin, index.Indexed, models.Model):
         return reverse("browse:genre", args=[self.slug])
 
 
+@dataclass
+class FilmFacts:
+    """What a review's fact box lists: credits (with ``person`` and ``character``), genres and tags."""
+
+    directors: list
+    cast: list
+    genres: list
+    tags: list
+
+
 class ReviewListingMixin:
     """Pages that list the reviews below them, newest first, paginated."""
 
@@ -143,16 +169,13 @@ class ReviewListingMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Lazy (public() itself reads the restrictions): a listing whose fragment is cached runs no query.
-        context["reviews"] = SimpleLazyObject(
-            lambda: paginate_reviews(
-                request, ReviewPage.objects.live().public().descendant_of(self), self.reviews_per_page
-            )
+        context["reviews"] = paginate_reviews(
+            request, ReviewPage.objects.live().public().descendant_of(self), self.reviews_per_page
         )
         return context
 
 
-class ReviewIndexPage(RememberedRestrictionsMixin, ReviewListingMixin, BreadcrumbsMixin, Page):
+class ReviewIndexPage(ReviewListingMixin, BreadcrumbsMixin, BasePage):
     """The "Reviews" section: every review, newest first."""
 
     intro = models.CharField(max_length=250, blank=True)
@@ -169,16 +192,33 @@ class ReviewIndexPage(RememberedRestrictionsMixin, ReviewListingMixin, Breadcrum
         return describe(self.search_description, self.intro) or _("Every film review, newest first.")
 
 
-class ReviewQuerySet(PageQuerySet):
+class GroupConcat(Aggregate):
+    """SQLite's GROUP_CONCAT(x, ', '): the rows in the order the database reads them."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ', ')"
+    output_field = models.TextField()
+
+
+def joined_director_names(vendor):
+    """A review's directors as one line, "Ann Hui, Ho Yim", computed by the database.
+
+    PostgreSQL keeps the editor's order with STRING_AGG … ORDER BY; SQLite reads
+    a review's credits in the order they were saved, which is that order.
+    """
+    if vendor == "postgresql":
+        return StringAgg("person__name", ", ", order_by="sort_order")
+    return GroupConcat("person__name")
+
+
+class ReviewQuerySet(BasePageQuerySet):
     def for_listing(self):
-        """Reviews ready for a listing: newest first, with what a card shows."""
-        # Not select_related: the image must come through this queryset for
-        # its renditions to be prefetched in the same pass.
-        images = get_image_model().objects.prefetch_renditions()
+        """Reviews ready for a listing card, newest first, in three queries: the cards, their renditions
+        (the image comes in the cards' own query) and nothing per card."""
         from .comments.models import Comment
 
-        # A correlated subquery rather than a join, so the paginator's COUNT
-        # can leave it out instead of grouping the whole archive.
+        # Correlated subqueries rather than joins, so the paginator's COUNT can
+        # leave them out instead of grouping the whole archive.
         approved_comments = (
             Comment.objects.approved()
             .filter(review=OuterRef("pk"))
@@ -187,14 +227,21 @@ class ReviewQuerySet(PageQuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
+        director_names = (
+            ReviewDirector.objects.filter(page=OuterRef("pk"))
+            .order_by()
+            .values("page")
+            .annotate(names=joined_director_names(connections[self.db].vendor))
+            .values("names")
+        )
         return (
             self.order_by("-first_published_at", "-pk")
-            .select_related("rating_summary")
-            .annotate(approved_comment_count=Coalesce(Subquery(approved_comments), 0))
-            .prefetch_related(
-                Prefetch("hero_image", queryset=images),
-                Prefetch("director_credits", queryset=ReviewDirector.objects.select_related("person")),
+            .select_related("rating_summary", "hero_image")
+            .annotate(
+                approved_comment_count=Coalesce(Subquery(approved_comments), 0),
+                director_names=Subquery(director_names),
             )
+            .prefetch_related("hero_image__renditions")
         )
 
 
@@ -212,7 +259,7 @@ class ReviewPageTag(TaggedItemBase):
     content_object = ParentalKey("blog.ReviewPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ReviewPage(RememberedRestrictionsMixin, SocialMetaMixin, BreadcrumbsMixin, Page):
+class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
     """One film review: the film's details, the critic's verdict and the text."""
 
     original_title = models.CharField(
@@ -285,6 +332,8 @@ class ReviewPage(RememberedRestrictionsMixin, SocialMetaMixin, BreadcrumbsMixin,
 
     objects = ReviewPageManager()
     base_form_class = ReviewPageForm
+    # Loaded with the review when it is routed to: what the page shows of them costs no query of its own.
+    route_related = ("rating_summary", "owner", "hero_image", "social_image")
 
     api_fields = [
         APIField("original_title"),
@@ -387,10 +436,11 @@ class ReviewPage(RememberedRestrictionsMixin, SocialMetaMixin, BreadcrumbsMixin,
 
     @cached_property
     def hero(self):
-        """The hero image and its renditions in one go: the picture, the share card and the JSON-LD use them."""
-        if not self.hero_image_id:
+        """The hero image with its renditions (one query): the picture, the share card and the JSON-LD use them."""
+        if self.hero_image is None:
             return None
-        return get_image_model().objects.prefetch_renditions().filter(pk=self.hero_image_id).first()
+        prefetch_related_objects([self.hero_image], "renditions")
+        return self.hero_image
 
     def get_social_image(self):
         return self.social_image or self.hero
@@ -401,6 +451,62 @@ class ReviewPage(RememberedRestrictionsMixin, SocialMetaMixin, BreadcrumbsMixin,
             return self.critic
         owner = self.owner
         return owner.get_full_name() if owner else ""
+
+    def film_facts(self, preview=False):
+        """Directors, cast, genres and tags for the page's fact box, in one query.
+
+        A preview shows the editor's unsaved credits, so it reads the form's
+        in-memory relations instead.
+        """
+        if preview or self.pk is None:
+            return FilmFacts(
+                directors=list(self.director_credits.all()),
+                cast=list(self.cast_credits.all()),
+                genres=list(self.genres.all()),
+                tags=list(self.tags.all()),
+            )
+        columns = ("kind", "sort_order", "name", "slug", "role")
+        people = {"name": F("person__name"), "slug": F("person__slug")}
+        rows = (
+            ReviewDirector.objects.filter(page=self)
+            .order_by()
+            .annotate(kind=Value("director"), role=Value(""), **people)
+            .values_list(*columns)
+            .union(
+                ReviewCastMember.objects.filter(page=self)
+                .order_by()
+                .annotate(kind=Value("cast"), role=F("character"), **people)
+                .values_list(*columns),
+                ReviewPage.genres.through.objects.filter(reviewpage=self)
+                .order_by()
+                .annotate(
+                    kind=Value("genre"),
+                    sort_order=Value(0, output_field=IntegerField()),
+                    name=F("genre__name"),
+                    slug=F("genre__slug"),
+                    role=Value(""),
+                )
+                .values_list(*columns),
+                ReviewPageTag.objects.filter(content_object=self)
+                .order_by()
+                .annotate(
+                    kind=Value("tag"), sort_order=F("pk"), name=F("tag__name"), slug=F("tag__slug"), role=Value("")
+                )
+                .values_list(*columns),
+                all=True,
+            )
+        )
+        facts = FilmFacts([], [], [], [])
+        for kind, _order, name, slug, role in sorted(rows, key=lambda row: (row[1] or 0, row[2])):
+            if kind == "director":
+                facts.directors.append(ReviewDirector(person=Person(name=name, slug=slug)))
+            elif kind == "cast":
+                facts.cast.append(ReviewCastMember(person=Person(name=name, slug=slug), character=role))
+            elif kind == "genre":
+                facts.genres.append(Genre(name=name, slug=slug))
+            else:
+                facts.tags.append(Tag(name=name, slug=slug))
+        return facts
 
     @cached_property
     def directors(self):
@@ -429,24 +535,58 @@ class ReviewPage(RememberedRestrictionsMixin, SocialMetaMixin, BreadcrumbsMixin,
             urls[0]["images"] = [rendition.full_url if request is None else request.build_absolute_uri(rendition.url)]
         return urls
 
-    def related_reviews(self, director_ids, genre_ids, limit=4):
-        """Other reviews of the same director first, then of the same genre."""
+    def related_reviews(self, director_slugs, genre_slugs, limit=RELATED_REVIEWS):
+        """Other reviews of the same director first, then of the same genre.
+
+        Within each, the reviews published just before this one come first
+        (the latest of them first), then, for the earliest reviews, those just
+        after. Anchoring the choice at the review rather than at the newest
+        reviews site-wide keeps the pages a review appears on few and known
+        (``reviews_showing_as_related``): publishing one purges a handful of
+        pages, not every review of its genre.
+        """
         others = (
             ReviewPage.objects.live()
             .public()
             .exclude(pk=self.pk)
-            .only("title", "url_path", "release_year", "rating")
-            .order_by("-first_published_at")
+            .only("title", "url_path", "path", "release_year", "rating")
         )
-        # EXISTS rather than JOIN … DISTINCT: the database walks reviews newest
-        # first and stops at the fourth match instead of sorting the archive.
-        same_director = ReviewDirector.objects.filter(page=OuterRef("pk"), person__in=director_ids)
-        related = list(others.filter(Exists(same_director))[:limit]) if director_ids else []
-        if len(related) < limit and genre_ids:
-            same_genre = ReviewPage.genres.through.objects.filter(reviewpage=OuterRef("pk"), genre__in=genre_ids)
+        anchor = self.first_published_at or timezone.now()
+        earlier = Q(first_published_at__lt=anchor)
+        nearest_first = (
+            Case(When(earlier, then=Value(0)), default=Value(1)),
+            Case(When(earlier, then=F("first_published_at"))).desc(nulls_last=True),
+            F("first_published_at").asc(),
+        )
+        related = []
+        if director_slugs:
+            same_director = ReviewDirector.objects.filter(page=OuterRef("pk"), person__slug__in=director_slugs)
+            related = list(others.filter(Exists(same_director)).order_by(*nearest_first)[:limit])
+        if len(related) < limit and genre_slugs:
+            same_genre = ReviewPage.genres.through.objects.filter(
+                reviewpage=OuterRef("pk"), genre__slug__in=genre_slugs
+            )
             more = others.filter(Exists(same_genre)).exclude(pk__in=[r.pk for r in related])
-            related += list(more[: limit - len(related)])
+            related += list(more.order_by(*nearest_first)[: limit - len(related)])
         return related
+
+    def reviews_showing_as_related(self):
+        """The live reviews whose "Related reviews" may list this one now (a few more, never fewer).
+
+        Every review sharing a director; per genre, the reviews published just
+        after this one (which look back at it) and the genre's earliest ones
+        (which look forward). Twice the list's length on each side covers the
+        places that same-director reviews take first.
+        """
+        reach = 2 * RELATED_REVIEWS
+        live = ReviewPage.objects.live().exclude(pk=self.pk).only("url_path", "path")
+        found = list(live.filter(director_credits__person__in=self.director_credits.values("person")).distinct())
+        anchor = self.first_published_at or timezone.now()
+        for genre_id in self.genres.through.objects.filter(reviewpage=self).values_list("genre_id", flat=True):
+            in_genre = live.filter(genres=genre_id)
+            found += in_genre.filter(first_published_at__gt=anchor).order_by("first_published_at")[:reach]
+            found += in_genre.order_by("first_published_at")[:reach]
+        return found
 
     def get_context(self, request, *args, **kwargs):
         from .comments.threads import comment_context
@@ -454,35 +594,28 @@ class ReviewPage(RememberedRestrictionsMixin, SocialMetaMixin, BreadcrumbsMixin,
         from .ratings.voting import summary_for
 
         context = super().get_context(request, *args, **kwargs)
-        # Lazy: a page whose fragments are cached ({% fragment %}) runs none of these queries.
-        context["director_credits"] = self.director_credits.select_related("person")
-        context["cast_credits"] = self.cast_credits.select_related("person")
-        context["genres"] = self.genres.all()
-        context["reader_summary"] = summary_for(self)
-        context["comments"] = SimpleLazyObject(lambda: comment_context(request, self))
-        context["related_reviews"] = SimpleLazyObject(
-            lambda: self.related_reviews(
-                [credit.person_id for credit in context["director_credits"]], [genre.pk for genre in context["genres"]]
-            )
-        )
-        context["affiliate_links"] = SimpleLazyObject(
-            lambda: [
+        facts = self.film_facts(preview=getattr(request, "is_preview", False))
+        context.update(
+            director_credits=facts.directors,
+            cast_credits=facts.cast,
+            genres=facts.genres,
+            tags=facts.tags,
+            reader_summary=summary_for(self),
+            comments=comment_context(request, self),
+            related_reviews=self.related_reviews(
+                [credit.person.slug for credit in facts.directors], [genre.slug for genre in facts.genres]
+            ),
+            affiliate_links=[
                 item.link
                 for item in self.affiliate_links.select_related("link__program").filter(link__program__is_active=True)
-            ]
+            ],
+            rating_form=RatingForm(),
         )
-        context["rating_form"] = RatingForm()
         return context
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        # Lets the page cache drop this review's copies when readers vote.
-        response.cached_page_id = self.pk
-        return response
 
     def get_structured_data(self, request, context, *, site_name, image_url):
         """The review as schema.org JSON-LD, from what the page's context already loaded."""
-        from home import structured_data
+        from core import structured_data
 
         return structured_data.review(
             self,

@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.utils.functional import SimpleLazyObject
 
 
 def paginate(request, queryset, per_page, param="page"):
@@ -29,9 +28,7 @@ def paginate_reviews(request, reviews, per_page, ordering=NEWEST_FIRST, param="p
     only the page's own reviews are then loaded with everything a card shows.
     """
     page = paginate(request, reviews.order_by(*ordering).values_list("pk", flat=True), per_page, param)
-    ids = list(page.object_list)
-    # Lazy: not loaded when the cards come from a cached fragment.
-    page.object_list = SimpleLazyObject(lambda: review_cards(reviews.model, ids))
+    page.object_list = review_cards(reviews.model, list(page.object_list))
     return page
 
 
@@ -40,9 +37,7 @@ def paginate_ids(request, ids, per_page, param="page"):
     from blog.models import ReviewPage
 
     page = paginate(request, ids, per_page, param)
-    ids = list(page.object_list)
-    # Lazy: not loaded when the results come from a cached fragment.
-    page.object_list = SimpleLazyObject(lambda: review_cards(ReviewPage, ids))
+    page.object_list = review_cards(ReviewPage, list(page.object_list))
     return page
 
 

@@ -8,9 +8,6 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import pagecache
         from .roles import sync_roles_after_migrate
-
-        pagecache.connect()
 
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="home.sync_roles")

@@ -11,13 +11,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.models import ReviewListingMixin
+from core.blocks import ContentStreamBlock, SocialLinkBlock
+from core.pages import BasePage
+from core.seo import BreadcrumbsMixin, SocialMetaMixin, describe
 
-from .blocks import ContentStreamBlock, SocialLinkBlock
-from .routing import RememberedRestrictionsMixin, RememberedRoutesMixin
-from .seo import BreadcrumbsMixin, SocialMetaMixin, describe
 
-
-class HomePage(RememberedRoutesMixin, RememberedRestrictionsMixin, ReviewListingMixin, Page):
+class HomePage(ReviewListingMixin, BasePage):
     """The site root: a welcome line and the latest reviews."""
 
     intro = models.CharField(
@@ -39,7 +38,7 @@ class HomePage(RememberedRoutesMixin, RememberedRestrictionsMixin, ReviewListing
         return describe(self.search_description, self.intro) or _("Film reviews with star ratings, newest first.")
 
 
-class ContentPage(RememberedRestrictionsMixin, SocialMetaMixin, BreadcrumbsMixin, Page):
+class ContentPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
     """A plain page such as About or Contact."""
 
     standfirst = models.CharField(max_length=300, blank=True, help_text=_("An optional opening line."))

@@ -1,23 +1,18 @@
-import hashlib
 import re
 
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
-from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from blog.models import Person, ReviewPage
 from blog.pagination import NEWEST_FIRST, paginate_ids, paginate_reviews
-from home.pagecache import memoize
 
 from .forms import SearchForm
-from .models import SearchMiss
+from .tasks import record_search
 
 RESULTS_PER_PAGE = 10
 MAX_RANKED = 500
@@ -25,7 +20,6 @@ MAX_RANKED = 500
 # as full-text syntax by the database and must never reach it.
 WORD = re.compile(r"\w+")
 SUGGESTIONS = 6
-TERM_ID_SECONDS = 24 * 3600
 
 
 @require_GET
@@ -48,13 +42,11 @@ def search(request):
 
     data = form.cleaned_data
     query = data["q"]
-    # Lazy (public() reads the view restrictions at once): a remembered search needs none of it.
-    reviews = SimpleLazyObject(lambda: published_reviews(data))
+    reviews = published_reviews(data)
     filtered = bool(data["genre"] or data["decade"] or data["min_rating"] is not None)
     if not query and not filtered:
         return TemplateResponse(request, "search/search.html", context)
 
-    filters = (data["genre"].pk if data["genre"] else None, data["decade"], data["min_rating"])
     sort = data["sort"] or "relevance"
     ordering = NEWEST_FIRST
     if sort == "rating":
@@ -63,8 +55,7 @@ def search(request):
     if query and not terms:
         page = paginate_reviews(request, reviews.none(), RESULTS_PER_PAGE)  # only symbols: nothing can match
     elif terms:
-        # The same search (words and filters) is ranked once per generation: until content changes.
-        hits = memoize(request, "search", (terms, filters), lambda: ranked_hits(reviews, terms))
+        hits = ranked_hits(reviews, terms)
         if sort == "relevance":
             page = paginate_ids(request, hits, RESULTS_PER_PAGE)
         else:
@@ -74,56 +65,31 @@ def search(request):
     context.update(search_query=query, results=page, sort=sort)
 
     if query:
-        logged = record_search(query, found=page.paginator.count)
-        context["promotions"] = logged.editors_picks.select_related("page")
+        # Counted for Reports → Search terms by a background task: readers never wait for statistics.
+        record_search.enqueue(query, found=page.paginator.count)
+        context["promotions"] = SearchPromotion.objects.filter(
+            query__query_string=normalise_query_string(query)
+        ).select_related("page")
         if page.paginator.count == 0:
-            context["similar"] = memoize(
-                request, "similar", (query.lower(), filters), lambda: similar_titles(reviews, query)
-            )
+            context["similar"] = similar_titles(reviews, query)
     return TemplateResponse(request, "search/search.html", context)
 
 
 def published_reviews(data):
-    """The published, public reviews the filters allow."""
-    reviews = ReviewPage.objects.live().public()
+    """The published, public reviews the filters allow.
+
+    Filters the search backend cannot translate (privacy, genres) are id
+    subqueries, which it can: the database search runs them in its one query.
+    """
+    reviews = ReviewPage.objects.live().public_for_search()
     if data["genre"]:
-        reviews = reviews.filter(id__in=list(data["genre"].reviews.values_list("pk", flat=True)))
+        reviews = reviews.filter(pk__in=data["genre"].reviews.values("pk"))
     if data["decade"]:
         start = int(data["decade"][:4])
         reviews = reviews.filter(release_year__gte=start, release_year__lt=start + 10)
     if data["min_rating"] is not None:
         reviews = reviews.filter(rating__gte=data["min_rating"])
     return reviews
-
-
-def record_search(query, found):
-    """Count the search for Reports → Search terms, and for "searches with no results" if nothing matched.
-
-    Statistics, not content: on PostgreSQL they are committed without waiting
-    for the disk (a crash could lose the last few counts), so a burst of
-    searches does not queue behind the write-ahead log.
-    """
-    normalised = normalise_query_string(query)
-    # The term's row id is kept, so a repeated search costs one UPDATE.
-    key = "search-term:" + hashlib.sha256(normalised.encode()).hexdigest()
-    query_id = cache.get(key)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        today = timezone.now().date()
-        counted = query_id is not None and QueryDailyHits.objects.filter(query_id=query_id, date=today).update(
-            hits=F("hits") + 1
-        )
-        if not counted:  # a new term, a new day, or a term deleted in the admin
-            logged = Query.get(query)
-            logged.add_hit(date=today)
-            query_id = logged.pk
-            cache.set(key, query_id, TERM_ID_SECONDS)
-        if found == 0:
-            miss, _ = SearchMiss.objects.get_or_create(query_string=query.lower()[:255])
-            SearchMiss.objects.filter(pk=miss.pk).update(hits=F("hits") + 1)
-    return Query(pk=query_id, query_string=normalised)
 
 
 def ranked_hits(reviews, terms):
@@ -133,11 +99,10 @@ def ranked_hits(reviews, terms):
     backend ranks by how often words occur anywhere, but a reader typing a
     title expects that film at the top.
     """
-    hits = [page.pk for page in reviews.only("pk").search(terms)[:MAX_RANKED]]
+    found = list(reviews.only("pk", "title").search(terms)[:MAX_RANKED])
     words = [word.lower() for word in terms.split()]
-    titles = dict(ReviewPage.objects.filter(pk__in=hits).values_list("pk", "title"))
-    hits.sort(key=lambda pk: not all(word in titles.get(pk, "").lower() for word in words))
-    return hits
+    found.sort(key=lambda review: not all(word in review.title.lower() for word in words))
+    return [review.pk for review in found]
 
 
 def similar_titles(reviews, query):
@@ -159,7 +124,7 @@ def suggest(request):
     query = request.GET.get("q", "").strip()[:50]
     if len(query) < 2:
         return JsonResponse({"films": [], "people": []})
-    return JsonResponse(memoize(request, "suggest", (query.lower(),), lambda: suggestions(query)))
+    return JsonResponse(suggestions(query))
 
 
 def suggestions(query):

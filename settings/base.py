@@ -30,13 +30,17 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
+    "delivery",
     "home",
     "blog",
     "blog.ratings",
     "blog.wordpress",
     "blog.affiliates",
     "blog.comments",
-    "wagtail.contrib.frontend_cache",
+    # Not "wagtail.contrib.frontend_cache": its backends and purge task are used
+    # by delivery/, whose one rule already purges a page on publish; the app
+    # itself would only add a second purge of the same URL.
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.sitemaps",
@@ -71,11 +75,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Answers load balancers before anything looks at the Host header.
-    "home.health.HealthCheckMiddleware",
-    # Whole pages for anonymous readers, from the cache (home/pagecache.py).
-    # Outermost, so a stored page carries every header added below and a hit
-    # costs nothing more.
-    "home.pagecache.PageCacheMiddleware",
+    "delivery.health.HealthCheckMiddleware",
+    # Says who may keep each response (a CDN or Varnish in front); outermost, so
+    # its freshness check is the last thing before the response leaves.
+    "delivery.cache_control.CacheControlMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -89,8 +92,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Wagtail's Site and root page for the request, remembered per generation.
-    "home.pagecache.RememberedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "settings.urls"
@@ -153,20 +154,22 @@ else:
         }
     }
 
-# Whole-page cache for anonymous readers (home/pagecache.py). Any content
-# change starts a new generation at once; reader-rating totals in listings may
-# lag by up to PAGE_CACHE_SECONDS (the review page itself is refreshed at once).
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
-# Template fragments ({% fragment %}) kept under the same generations: what a
-# page-cache miss or a signed-in reader's page reuses.
-FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE", True)
-# Per-worker copies of popular pages under gunicorn (home/pagefront.py), in bytes.
-PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "32")) * 1024 * 1024
+# Public pages are cached by the CDN or Varnish in front (delivery/): kept up to
+# CACHE_SHARED_SECONDS and purged whenever what they show changes; served stale
+# while refetched, and for CACHE_STALE_IF_ERROR_SECONDS while the app is down.
+# Browsers revalidate every time (they cannot be purged).
+CACHE_SHARED_SECONDS = int(os.environ.get("CACHE_SHARED_SECONDS", str(24 * 3600)))
+CACHE_STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("CACHE_STALE_WHILE_REVALIDATE_SECONDS", "30"))
+CACHE_STALE_IF_ERROR_SECONDS = int(os.environ.get("CACHE_STALE_IF_ERROR_SECONDS", str(24 * 3600)))
+CACHE_BROWSER_SECONDS = int(os.environ.get("CACHE_BROWSER_SECONDS", "0"))
+# After a vote or a comment the review is purged at once; the listings showing
+# its totals and counts within this many seconds (with the database task queue).
+LISTING_PURGE_DELAY = int(os.environ.get("LISTING_PURGE_DELAY", "30"))
+# Every purge is sent again this long after the first (delivery/purging.py).
+PURGE_SETTLE_SECONDS = float(os.environ.get("PURGE_SETTLE_SECONDS", "0.1"))
 
-# Purge a CDN or caching proxy in front of the site when pages change
-# (wagtail.contrib.frontend_cache): an HTTP PURGE endpoint such as Varnish's,
-# or Cloudflare.
+# The caches in front that delivery/ purges (Wagtail's frontend-cache backends):
+# Varnish (delivery/varnish/marquee.vcl: PURGE from the app's own address) or Cloudflare.
 WAGTAILFRONTENDCACHE = {}
 if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
     WAGTAILFRONTENDCACHE["proxy"] = {

@@ -10,7 +10,3 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Template and code edits show on the next request: no page or fragment caching
-# while debugging (PAGE_CACHE=1 / FRAGMENT_CACHE=1 to try them).
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", not DEBUG)
-FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE", not DEBUG)

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from tests.factories import ReviewIndexPageFactory, SuperUserFactory, UserFactory, site_home
+from tests.purges import recording_purges
 
 
 @pytest.fixture(autouse=True)
@@ -43,9 +44,29 @@ def moderator_client(client):
     return client
 
 
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
 @pytest.fixture
 def django_assert_num_queries(django_assert_num_queries, settings):
-    """Query budgets measure rendering, so the page and fragment caches are off while they run."""
-    settings.PAGE_CACHE_ENABLED = False
-    settings.FRAGMENT_CACHE_ENABLED = False
+    """Query budgets measure a full render: every cache alias is Django's DummyCache while they run,
+    so neither Wagtail's caches (site root paths, renditions) nor any other can help."""
+    settings.CACHES = dict.fromkeys(settings.CACHES, NO_CACHE["default"])
     return django_assert_num_queries
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries, settings):
+    """As ``django_assert_num_queries``: a budget for a full render, every cache off."""
+    settings.CACHES = dict.fromkeys(settings.CACHES, NO_CACHE["default"])
+    return django_assert_max_num_queries
+
+
+@pytest.fixture
+def caching_proxy(settings):
+    """The paths purged from a caching proxy (a real HTTP server recording PURGE requests)."""
+    with recording_purges() as (location, purged):
+        settings.WAGTAILFRONTENDCACHE = {
+            "proxy": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": location}
+        }
+        yield purged

@@ -136,6 +136,12 @@ class ReviewPageFactory(wagtail_factories.PageFactory):
             self.genres.set([GenreFactory(name=g) if isinstance(g, str) else g for g in extracted])
             self.save()  # parental many-to-many values are written on save
 
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if extracted:
+            self.tags.add(*extracted)
+            self.save()  # cluster tags are written on save
+
 
 class AffiliateProgramFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Amazon {n}")

@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from blog.blocks import ReviewStreamBlock, parse_video_url
-from home.blocks import ContentStreamBlock, SocialLinkBlock
+from core.blocks import ContentStreamBlock, SocialLinkBlock
 from tests.factories import ImageFactory
 
 ALL_BLOCKS = list(ReviewStreamBlock().child_blocks.values()) + list(ContentStreamBlock().child_blocks.values())

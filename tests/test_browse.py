@@ -125,7 +125,7 @@ def test_browse_index_and_genres(client, archive):
     assert [li.get_text(" ", strip=True) for li in genres] == ["Drama (2)", "History (1)", "War (2)"]
 
 
-ARCHIVE_QUERIES = 11
+ARCHIVE_QUERIES = 8
 
 
 @pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_archive_query_count_is_the_same_on_every_page(client, review_index, dja
         assert len(titles(response)) == (10 if page == "1" else 5)
 
 
-PERSON_QUERIES = 7
+PERSON_QUERIES = 6
 
 
 @pytest.mark.django_db

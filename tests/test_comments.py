@@ -3,8 +3,6 @@
 import io
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from threading import Thread
 
 import pytest
 from bs4 import BeautifulSoup
@@ -333,34 +331,6 @@ def test_erase_every_comment_of_an_email(review):
     assert list(Comment.objects.all()) == [keep]
 
 
-class PurgeRecorder(BaseHTTPRequestHandler):
-    purged = []
-
-    def do_PURGE(self):  # noqa: N802 (HTTP method name)
-        PurgeRecorder.purged.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def caching_proxy(settings):
-    """A real HTTP server standing in for Varnish: it records PURGE requests."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
-    Thread(target=server.serve_forever, daemon=True).start()
-    PurgeRecorder.purged = []
-    settings.WAGTAILFRONTENDCACHE = {
-        "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": f"http://127.0.0.1:{server.server_port}",
-        }
-    }
-    yield PurgeRecorder.purged
-    server.shutdown()
-
-
 @pytest.mark.django_db
 def test_approving_or_deleting_refreshes_the_cached_review(review, caching_proxy, django_capture_on_commit_callbacks):
     comment = CommentFactory(review=review, status="pending")
@@ -368,7 +338,8 @@ def test_approving_or_deleting_refreshes_the_cached_review(review, caching_proxy
     with django_capture_on_commit_callbacks(execute=True):
         comment.status = "approved"
         comment.save()
-    assert caching_proxy == [review.url]
+    assert review.url in caching_proxy
+    caching_proxy.clear()
     with django_capture_on_commit_callbacks(execute=True):
         comment.delete()
-    assert caching_proxy == [review.url, review.url]
+    assert review.url in caching_proxy

@@ -93,7 +93,7 @@ def test_robots_points_to_sitemap(client):
     assert "Disallow: /admin/" in response.text
 
 
-FEED_QUERIES = 8
+FEED_QUERIES = 5
 
 
 @pytest.mark.django_db

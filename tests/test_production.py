@@ -6,9 +6,8 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import uuid
 from pathlib import Path
 
 import boto3
@@ -21,6 +20,8 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from tests.factories import ReviewPageFactory
+from tests.stack import demo_app, wait_until
+from tests.varnish import running_varnish
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -165,7 +166,7 @@ def test_healthz_checks_database_and_cache_whatever_the_host(client, settings):
 
 @pytest.mark.django_db
 def test_healthz_reports_a_dead_database(client, monkeypatch):
-    from home import health
+    from delivery import health
 
     def broken():
         raise OperationalError("connection refused")
@@ -277,36 +278,15 @@ def test_search_indexing_runs_on_the_database_queue_and_its_worker(settings, rev
 # -- CDN / caching proxy purges -------------------------------------------------------------
 
 
-class PurgeRecorder(BaseHTTPRequestHandler):
-    seen = []
-
-    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
-        PurgeRecorder.seen.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.mark.django_db
-def test_publishing_purges_a_caching_proxy_when_configured(settings, review_index):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    PurgeRecorder.seen = []
-    settings.WAGTAILFRONTENDCACHE = {
-        "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
-        }
-    }
-    try:
-        review = ReviewPageFactory(parent=review_index, title="Purged")
-        review.title = "Purged again"
+def test_publishing_purges_a_caching_proxy_when_configured(
+    caching_proxy, review_index, django_capture_on_commit_callbacks
+):
+    review = ReviewPageFactory(parent=review_index, title="Purged")
+    review.title = "Purged again"
+    with django_capture_on_commit_callbacks(execute=True):
         review.save_revision().publish()
-    finally:
-        server.shutdown()
-    assert review.url in PurgeRecorder.seen
+    assert review.url in caching_proxy
 
 
 # -- bad requests ----------------------------------------------------------------
@@ -371,7 +351,7 @@ def test_gunicorn_refuses_oversized_request_lines_and_headers(tmp_path):
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "settings.asgi"], cwd=ROOT, env=env, stderr=subprocess.PIPE
+        [str(gunicorn), "-c", "gunicorn.conf.py", "settings.wsgi"], cwd=ROOT, env=env, stderr=subprocess.PIPE
     )
 
     def send(raw):
@@ -399,70 +379,33 @@ def test_gunicorn_refuses_oversized_request_lines_and_headers(tmp_path):
         server.wait(timeout=10)
 
 
-def test_gunicorn_serves_cached_pages_from_every_worker_and_a_published_edit_at_once(tmp_path):
-    """The shipped setup end to end: two asyncio workers, Redis, production settings.
-
-    Both workers answer the review from their local copies; an edit published
-    from another process (an editor's) is what every worker serves next.
-    """
-    import urllib.request
-    import uuid
-
-    port = free_port()
-    env = {
-        **clean_env(),
-        **PRODUCTION_ENV,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "REDIS_URL": os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379") + "/0",
-        "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "SECURE_SSL_REDIRECT": "0",
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-    }
-
-    def manage(*args):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+def test_the_production_stack_serves_cached_pages_and_a_published_edit_at_once(tmp_path):
+    """The README's stack end to end: Varnish with the shipped VCL in front of gunicorn (two workers,
+    production settings, Redis). Readers get cached pages; an edit an editor publishes from another
+    process purges Varnish, and is what the very next request shows."""
+    app_port = free_port()
+    with running_varnish(app_port) as varnish:
+        app = demo_app(
+            tmp_path,
+            app_port,
+            REDIS_URL=os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379") + "/0",
+            CACHE_KEY_PREFIX=f"test-{uuid.uuid4().hex[:8]}",
+            FRONTEND_CACHE_PURGE_URL=varnish.base_url,
         )
-        assert result.returncode == 0, result.stderr[-2000:]
-
-    manage("migrate", "--noinput", "-v0")
-    manage("collectstatic", "--noinput", "-v0")
-    manage("load_demo")
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen([str(gunicorn), "-c", "gunicorn.conf.py", "settings.asgi"], cwd=ROOT, env=env)
-    url = f"http://127.0.0.1:{port}/reviews/dear-comrades/"
-
-    def fetch():
-        # A new connection each time, so the two workers share the requests.
-        request = urllib.request.Request(url, headers={"Connection": "close"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.headers.get("X-Page-Cache"), response.headers, response.read().decode()
-
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
-        states = [fetch()[0] for _ in range(20)]
-        assert states[0] == "miss" and states[-10:] == ["hit"] * 10, states
-        _state, headers, body = fetch()
-        assert "Dear Comrades!" in body and "(restored)" not in body
-        assert headers["X-Content-Type-Options"] == "nosniff" and "Content-Security-Policy" in headers
-        manage(
-            "shell",
-            "-c",
-            "from blog.models import ReviewPage; page = ReviewPage.objects.get(slug='dear-comrades');"
-            "page.title = 'Dear Comrades! (restored)'; page.save_revision().publish()",
-        )
-        bodies = [fetch()[2] for _ in range(20)]
-        assert all("Dear Comrades! (restored)" in body for body in bodies)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+        app.shell(f"from wagtail.models import Site; Site.objects.update(hostname='127.0.0.1', port={varnish.port})")
+        path = "/reviews/dear-comrades/"
+        with app.serving():
+            wait_until(lambda: varnish.get("/healthz").status == 200)  # Varnish's probe has seen gunicorn
+            states = [varnish.get(path).headers.get("X-Cache") for _ in range(10)]
+            assert states[0] == "miss" and states[1:] == ["hit"] * 9, states
+            response = varnish.get(path)
+            assert "Dear Comrades!" in response.body and "(restored)" not in response.body
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            assert "Content-Security-Policy" in response.headers
+            app.shell(
+                "from blog.models import ReviewPage; page = ReviewPage.objects.get(slug='dear-comrades');"
+                "page.title = 'Dear Comrades! (restored)'; page.save_revision().publish()"
+            )
+            first, *rest = [varnish.get(path) for _ in range(10)]
+            assert first.headers["X-Cache"] == "miss" and "Dear Comrades! (restored)" in first.body
+            assert all(r.headers["X-Cache"] == "hit" and "Dear Comrades! (restored)" in r.body for r in rest)

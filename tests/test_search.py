@@ -5,9 +5,12 @@ from decimal import Decimal
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django_tasks import default_task_backend
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
+from blog.models import ReviewPage
 from search.models import SearchMiss
 from tests.factories import ReviewPageFactory
 
@@ -146,3 +149,22 @@ def test_search_query_count_does_not_grow_with_page_number(client, review_index,
         counts.append(len(queries))
         assert len(titles(response)) == (10 if page == "1" else 5)
     assert counts[0] == counts[1] > 0
+
+
+SEARCH_QUERIES = 8
+
+
+@pytest.mark.django_db
+def test_search_full_render_query_budget(client, review_index, django_assert_num_queries):
+    """A search with results, every cache off. Its statistics are a background task: queued here
+    (Django's dummy task backend keeps it), not run within the reader's request."""
+    for count in (3, 30):
+        while ReviewPage.objects.count() < count:
+            ReviewPageFactory(parent=review_index, title=f"Night film {ReviewPage.objects.count()}", directors=["A"])
+        client.get("/search/", {"q": "night"})
+        with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
+            with django_assert_num_queries(SEARCH_QUERIES):
+                response = client.get("/search/", {"q": "night"})
+            [queued] = default_task_backend.results
+        assert len(titles(response)) == min(count, 10)
+        assert queued.args == ["night"] and queued.kwargs == {"found": count}

@@ -14,8 +14,7 @@ def load_settings(module, **env):
         "db = settings.DATABASES['default'];"
         "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), 'hosts': settings.ALLOWED_HOSTS,"
         "'cache': settings.CACHES['default']['BACKEND'], 'debug': settings.DEBUG,"
-        "'admin_url': settings.WAGTAILADMIN_BASE_URL, 'page_cache': settings.PAGE_CACHE_ENABLED,"
-        "'fragments': settings.FRAGMENT_CACHE_ENABLED}))"
+        "'admin_url': settings.WAGTAILADMIN_BASE_URL, 'shared_seconds': settings.CACHE_SHARED_SECONDS}))"
     )
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}}
     return subprocess.run(
@@ -37,8 +36,6 @@ def test_dev_defaults_to_sqlite_in_the_project_and_local_memory_cache():
     assert values["name"] == str(ROOT / "db.sqlite3")
     assert values["cache"].endswith("LocMemCache")
     assert values["debug"] is True
-    # Template edits show at once while debugging.
-    assert (values["page_cache"], values["fragments"]) == (False, False)
 
 
 def test_production_reads_database_redis_hosts_and_admin_url():
@@ -60,7 +57,7 @@ def test_production_reads_database_redis_hosts_and_admin_url():
     assert values["cache"].endswith("RedisCache")
     assert values["debug"] is False
     assert values["admin_url"] == "https://films.example.com"
-    assert (values["page_cache"], values["fragments"]) == (True, True)
+    assert values["shared_seconds"] == 24 * 3600
 
 
 def test_production_refuses_to_start_without_secret_key():

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from .events import reader_totals_changed
 from .models import STARS, RatingSummary, ReaderRating
 
 
@@ -32,14 +33,9 @@ def _apply(review_id, **changes):
     RatingSummary.objects.filter(pk=review_id).update(**changes)
 
 
-def refresh_cached_page(review):
-    """The review's cached page shows the totals: drop it once the vote commits.
-
-    Listings showing the readers' average catch up within PAGE_CACHE_SECONDS.
-    """
-    from home.pagecache import forget_review
-
-    forget_review(review)
+def announce_totals(review):
+    """Pages showing the review's totals go out of date (the review's delivery purges them once this commits)."""
+    reader_totals_changed.send(sender=RatingSummary, review_id=review.pk)
 
 
 @transaction.atomic
@@ -63,7 +59,7 @@ def cast_vote(review, voter, value, ip):
             _apply(
                 review.pk, count=F("count") + 1, total=F("total") + value, **{f"star_{value}": F(f"star_{value}") + 1}
             )
-            refresh_cached_page(review)
+            announce_totals(review)
             return "created"
     if existing.value == value:
         return "unchanged"
@@ -75,7 +71,7 @@ def cast_vote(review, voter, value, ip):
         total=F("total") + (value - old),
         **{f"star_{old}": F(f"star_{old}") - 1, f"star_{value}": F(f"star_{value}") + 1},
     )
-    refresh_cached_page(review)
+    announce_totals(review)
     return "changed"
 
 
@@ -95,7 +91,7 @@ def recompute_summary(review_id):
 
     review = ReviewPage.objects.filter(pk=review_id).first()
     if review is not None:
-        refresh_cached_page(review)
+        announce_totals(review)
 
 
 @transaction.atomic

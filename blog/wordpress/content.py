@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
 from blog.blocks import parse_video_url
-from home.blocks import PARAGRAPH_FEATURES
+from core.blocks import PARAGRAPH_FEATURES
 
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
 CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.S | re.I)

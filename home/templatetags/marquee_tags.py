@@ -2,8 +2,8 @@ from django import template
 from wagtail.models import Site
 
 from blog.models import star_label
-from home import structured_data
-from home.seo import SOCIAL_IMAGE_SPEC
+from core import structured_data
+from core.seo import SOCIAL_IMAGE_SPEC
 
 register = template.Library()
 
@@ -98,43 +98,3 @@ def head_meta(context):
         "card_alt": (image.default_alt_text or image.title) if image else "",
         "json_ld": [structured_data.json_ld(item) for item in graph],
     }
-
-
-class FragmentNode(template.Node):
-    def __init__(self, nodelist, name, vary_on):
-        self.nodelist = nodelist
-        self.name = name
-        self.vary_on = vary_on
-
-    def render(self, context):
-        from home.pagecache import memos_apply, recall, remember
-
-        request = context.get("request")
-        if not memos_apply(request):
-            return self.nodelist.render(context)
-        name = f"fragment:{self.name}"
-        parts = [variable.resolve(context) for variable in self.vary_on]
-        html = recall(request, name, parts)
-        if html is None:
-            html = self.nodelist.render(context)
-            remember(request, name, parts, html)
-        return html
-
-
-@register.tag
-def fragment(parser, token):
-    """``{% fragment "name" var1 var2 %}…{% endfragment %}``: HTML kept until content changes.
-
-    Like Django's ``{% cache %}``, but keyed by the page cache's generation
-    (home/pagecache.py), so any published change to anything a page shows
-    renders it afresh; the variables separate copies (the page, the query
-    string, the readers' totals). Previews never use it. Pages served to
-    readers with a session (signed in, or just voted), and pages rendered on a
-    page-cache miss, reuse the fragments that did not change.
-    """
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("{% fragment %} needs a name")
-    nodelist = parser.parse(("endfragment",))
-    parser.delete_first_token()
-    return FragmentNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])

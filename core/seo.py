@@ -1,19 +1,20 @@
 """What search engines and social networks read: descriptions, breadcrumbs, share cards.
 
 The models mix in `SocialMetaMixin`; the templates render `includes/head_meta.html`
-(through the `head_meta` tag) and the JSON-LD from `home.structured_data`.
+(through the `head_meta` tag) and the JSON-LD from `core.structured_data`.
 """
 
 from dataclasses import dataclass
 from html import unescape
 
 from django.db import models
-from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.images import get_image_model_string
+
+from .pages import page_url
 
 #: Open Graph's and X's large card: 1.91:1, big enough for high-density screens.
 SOCIAL_IMAGE_SPEC = "fill-1200x630|exact-1200x630|format-jpeg"
@@ -82,11 +83,10 @@ class Crumb:
     url: str
 
 
-def page_breadcrumbs(page):
-    """Home → … → this page, from the page's ancestors below the tree root (one query)."""
-    ancestors = page.get_ancestors().filter(depth__gt=1).only("title", "url_path", "depth")
-    crumbs = [Crumb(_("Home") if a.depth == 2 else a.title, a.get_url()) for a in ancestors]
-    return crumbs + [Crumb(page.title, page.get_url())]
+def page_breadcrumbs(page, request=None):
+    """Home → … → this page (no query when routing found the ancestors)."""
+    trail = [Crumb(_("Home") if a.depth == 2 else a.title, page_url(a, request)) for a in page.get_breadcrumb_pages()]
+    return trail + [Crumb(page.title, page.get_url(request))]
 
 
 class BreadcrumbsMixin:
@@ -94,6 +94,5 @@ class BreadcrumbsMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Lazy: unused when the fragments showing it come from the cache.
-        context["breadcrumbs"] = SimpleLazyObject(lambda: page_breadcrumbs(self))
+        context["breadcrumbs"] = page_breadcrumbs(self, request)
         return context

@@ -1,0 +1,123 @@
+"""The base of every Marquee page type: routing, URLs and view restrictions in a fixed, small number of queries.
+
+Wagtail's defaults are correct but chatty: routing costs two queries per level
+of the page tree, each URL asks for the site root paths (a query whenever the
+cache is cold), and view restrictions cost two queries per page plus one more
+per ``public()`` listing. A full render of a review paid for all of them. The
+overrides here use only Wagtail's documented extension points (``route``,
+``get_url_parts``, ``get_view_restrictions``, custom querysets) and give the
+same answers.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from wagtail.models import Page, PageManager, PageViewRestriction, Site
+from wagtail.query import PageQuerySet
+
+
+class BasePageQuerySet(PageQuerySet):
+    def public(self):
+        """Pages with no view restriction on themselves or an ancestor, in the same query.
+
+        Wagtail's own ``public()`` first reads every restriction of the site
+        (a query each time it is called); a correlated NOT EXISTS asks the
+        database instead.
+        """
+        # A restriction applies to its page and every page whose tree path starts with that page's.
+        restrictions_above = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+        return self.exclude(Exists(restrictions_above))
+
+    def public_for_search(self):
+        """``public()`` as an id subquery: the form search backends can filter on (they cannot translate EXISTS)."""
+        return self.filter(pk__in=self.model.objects.public().values("pk"))
+
+
+BasePageManager = PageManager.from_queryset(BasePageQuerySet)
+
+
+def url_parts_on_request_site(page, request):
+    """``(site_id, root_url, path)`` of any page below the root of the request's site, else None."""
+    if not isinstance(request, HttpRequest):
+        return None
+    site = Site.find_for_request(request)
+    if site is None or not page.url_path.startswith(site.root_page.url_path):
+        return None
+    return site.pk, site.root_url, reverse("wagtail_serve", args=(page.url_path[len(site.root_page.url_path) :],))
+
+
+def page_url(page, request):
+    """The page's address as ``{% pageurl %}`` gives it, for plain ``Page`` instances too (routing's trail)."""
+    parts = url_parts_on_request_site(page, request)
+    return parts[2] if parts else page.get_url(request)
+
+
+class BasePage(Page):
+    """Every page type of the site inherits this."""
+
+    #: Relations loaded with the page when it is routed to (``select_related``).
+    route_related = ()
+
+    objects = BasePageManager()
+
+    class Meta:
+        abstract = True
+
+    def route(self, request, path_components):
+        """The page at ``path_components`` below this one, found in two queries whatever its depth.
+
+        One query finds the page and the pages between (their titles make the
+        breadcrumbs), a second loads it as its own type. Where the path runs
+        past the deepest page found (a page with routes of its own), that page
+        routes the rest, as Wagtail would.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [self.url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)]
+        trail = list(
+            Page.objects.filter(slug__in=path_components, url_path__in=prefixes, path__startswith=self.path)
+            .order_by("depth")
+            .only("title", "url_path", "path", "depth", "content_type_id", "live")
+        )
+        # Each level must be the child of the one before (url_path is built from slugs, so it is).
+        if not trail or trail[0].url_path != prefixes[0]:
+            raise Http404
+        trail = [page for n, page in enumerate(trail) if page.url_path == prefixes[n]]
+        found = trail[-1]
+        model = found.specific_class
+        if model is None:
+            raise Http404
+        page = model.objects.select_related(*getattr(model, "route_related", ())).get(pk=found.pk)
+        page.ancestor_pages = [self, *trail[:-1]]
+        return page.route(request, path_components[len(trail) :])
+
+    def get_url_parts(self, request=None):
+        """Relative to the request's own site when the page is below its root, with no query.
+
+        Wagtail otherwise looks up every site's root path, which costs a query
+        per request when the cache is cold.
+        """
+        return url_parts_on_request_site(self, request) or super().get_url_parts(request)
+
+    def get_url(self, request=None, current_site=None):
+        """Relative on the request's own site, without counting the sites (a query) as Wagtail does."""
+        parts = url_parts_on_request_site(self, request) if current_site is None else None
+        return parts[2] if parts else super().get_url(request, current_site)
+
+    def get_view_restrictions(self):
+        """The restrictions on this page and its ancestors (aliases use their source's), in one query."""
+        paths = [self.path[:n] for n in range(self.steplen, len(self.path) + 1, self.steplen)]
+        alias_sources = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of")
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__in=alias_sources)
+        )
+
+    def get_breadcrumb_pages(self):
+        """The ancestors shown in the breadcrumbs (below the tree root): from routing when it found them."""
+        ancestors = getattr(self, "ancestor_pages", None)
+        if ancestors is None:
+            ancestors = list(self.get_ancestors().filter(depth__gt=1).only("title", "url_path", "path", "depth"))
+        return [page for page in ancestors if page.depth > 1]
