@@ -58,6 +58,8 @@ def send(paths):
     if freshness.EVERYTHING in paths:
         paths = {freshness.EVERYTHING}
     freshness.record_change(paths)
+    if not settings.WAGTAILFRONTENDCACHE:
+        return  # no cache in front (make run): nothing to purge
     urls = urls_for(paths)
     purge_urls_from_cache(urls)
     settle = settings.PURGE_SETTLE_SECONDS
@@ -110,7 +112,8 @@ def purge_paths(paths=(), compute=None):
     """Purge ``paths`` (worked out now) and ``compute()`` (worked out after commit) once the transaction commits."""
     entry = Pending(paths, compute)
     waiting().append(entry)
-    transaction.on_commit(lambda: flush(entry))
+    # Robust: a purge that fails is logged; the change itself has committed and its request succeeds.
+    transaction.on_commit(lambda: flush(entry), robust=True)
 
 
 def purge_now_and_after_commit(kind, subject, reload):
@@ -141,7 +144,7 @@ def purge_soon(paths):
     if cache.add(key, 1, delay) is False:
         return  # a purge of these paths is already on its way
     run_after = timezone.now() + timedelta(seconds=delay)
-    transaction.on_commit(lambda: purge_paths_task.using(run_after=run_after).enqueue(sorted(paths)))
+    transaction.on_commit(lambda: purge_paths_task.using(run_after=run_after).enqueue(sorted(paths)), robust=True)
 
 
 def purge(kind, subject):

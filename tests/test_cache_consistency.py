@@ -28,7 +28,7 @@ from tests.varnish import running_varnish
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # The whole sequence on PostgreSQL (CI runs it there); SQLite's shared in-memory test database makes the live
-# server and the test take turns, so there the first 60 changes of the same sequence.
+# server and the test take turns, so there the first 40 changes of the same sequence.
 CHANGES = int(os.environ.get("CONSISTENCY_CHANGES", "0")) or None
 SEED = 20201102
 
@@ -203,7 +203,7 @@ def test_every_page_read_through_varnish_equals_a_fresh_render_after_every_chang
     ]
     for path in site.paths():
         through_varnish(path)
-    for step in range(CHANGES or (200 if connection.vendor == "postgresql" else 60)):
+    for step in range(CHANGES or (200 if connection.vendor == "postgresql" else 40)):
         change = rng.choice([*changes, "burst"])
         if change == "burst":
             site.burst(through_varnish)

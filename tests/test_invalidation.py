@@ -164,7 +164,7 @@ def test_a_comment_purges_the_review_at_once_and_its_listings_soon(comrades, pur
 
 
 def test_a_vote_purges_the_review_at_once_and_defers_the_listings_on_a_queue_that_can(
-    comrades, django_capture_on_commit_callbacks
+    comrades, caching_proxy, django_capture_on_commit_callbacks
 ):
     """On a task queue that can defer (the database queue in production), listings are purged once per window."""
     dummy_queue = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

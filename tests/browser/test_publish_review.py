@@ -53,6 +53,8 @@ def test_editor_publishes_review_with_captioned_image(live_server, page):
     page.locator("#id_release_year").fill("1962")
     page.get_by_label("War").check()
 
+    # Wagtail autosaves the form as it is typed in; publishing in the middle of an autosave is refused (400).
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("created and published")).to_be_visible()
