@@ -27,6 +27,7 @@ from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Collection
+from wagtail.utils.file import hash_filelike
 
 from blog.affiliates.models import AffiliateLink, AffiliateProgram, ReviewAffiliateLink, domain_matches
 from blog.comments.models import Comment
@@ -221,8 +222,9 @@ class Importer:
             if outcome == "imported" or image.file.size != path.stat().st_size:
                 with path.open("rb") as handle:
                     image.file = ImageFile(handle, name=path.name)
-                    image.file_size = None
-                    image._set_image_file_metadata()
+                    image.file_size = path.stat().st_size
+                    image.file_hash = hash_filelike(handle)
+                    handle.seek(0)
                     image.save()
             else:
                 image.save()

@@ -50,6 +50,15 @@ WORDS = [
 ]
 
 
+def child_path(parent_path, n):
+    """The tree path of a parent's n-th child, in treebeard's encoding (``Page.alphabet``, ``Page.steplen``)."""
+    digits = ""
+    while n:
+        n, digit = divmod(n, len(Page.alphabet))
+        digits = Page.alphabet[digit] + digits
+    return parent_path + digits.rjust(Page.steplen, Page.alphabet[0])
+
+
 class Command(BaseCommand):
     help = "Bulk-create N reviews (with people, genres, images, votes, comments) for benchmarks."
 
@@ -77,7 +86,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Created {reviews} reviews under {index.url}."))
 
     def bar(self, total, label):
-        return tqdm(total=total, desc=label, unit="rows", disable=not self.progress, file=self.stderr._out)
+        return tqdm(total=total, desc=label, unit="rows", disable=not self.progress, file=self.stderr)
 
     def images(self):
         Image = get_image_model()
@@ -122,7 +131,7 @@ class Command(BaseCommand):
                             draft_title=title,
                             slug=slug,
                             content_type=content_type,
-                            path=Page._get_path(index.path, index.depth + 1, n),
+                            path=child_path(index.path, n),
                             depth=index.depth + 1,
                             numchild=0,
                             url_path=f"{index.url_path}{slug}/",
