@@ -3,9 +3,11 @@
 1. Makes sure the benchmark database holds 20,000 reviews (migrate, demo, seed_bench, update_index, ANALYZE).
 2. Full renders, every cache off (Django's DummyCache for every alias): the review, home, listing page 1 and
    page 1,000, two searches; the same for commit 591a0bb side by side (a git worktree with a virtualenv of its
-   own, its page and fragment caches off), served the same way: gunicorn, 2 sync workers, production settings.
-3. The production stack: gunicorn with Redis behind Varnish and the shipped VCL: the review and home page.
-4. nginx serving the review's HTML from a file: the ceiling.
+   own), twice: served the same way (2 sync workers, every cache off), and as it shipped with "nothing
+   cached" (its own gunicorn.conf.py and ASGI app, PAGE_CACHE=0 FRAGMENT_CACHE=0, Redis for the rest).
+3. The production stack: gunicorn with Redis behind Varnish and the shipped VCL: the review and home page,
+   asked for with Accept-Encoding: gzip as browsers do, and the review uncompressed.
+4. nginx serving the review's HTML from a file, the compressed copy (gzip_static) and as it is: the ceilings.
 5. Publish during a burst: 8 readers on the hot review through Varnish while an editor publishes another
    review and a moderator approves a comment on this one; requests/s before, during and after, the longest
    request, and how many responses were stale once the purge call had returned.
@@ -98,9 +100,13 @@ def baseline_tree():
 
 
 class Server:
-    """gunicorn with 2 sync workers on PORT, from ``tree``, with ``settings`` (a module name)."""
+    """gunicorn with 2 workers on PORT, from ``tree``, with ``settings`` (a module name).
 
-    def __init__(self, tree=ROOT, settings="settings.production", extra_path=None):
+    Sync workers and the WSGI app unless ``as_shipped``: then the tree's own
+    gunicorn.conf.py decides (commit 591a0bb ran asyncio workers on its ASGI app).
+    """
+
+    def __init__(self, tree=ROOT, settings="settings.production", extra_path=None, as_shipped=False, env=None):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": settings,
@@ -110,10 +116,12 @@ class Server:
             "GUNICORN_ACCESS_LOG": "/dev/null",
             "GUNICORN_LOG_LEVEL": "warning",
             "GUNICORN_MAX_REQUESTS": "0",
-            "GUNICORN_CMD_ARGS": "--worker-class sync",
+            **({} if as_shipped else {"GUNICORN_CMD_ARGS": "--worker-class sync"}),
+            **(env or {}),
         }
+        app = "settings.asgi" if as_shipped and (tree / "settings" / "asgi.py").exists() else "settings.wsgi"
         self.process = subprocess.Popen(
-            [tree / ".venv" / "bin" / "gunicorn", "-c", "gunicorn.conf.py", "settings.wsgi"], cwd=tree, env=env
+            [tree / ".venv" / "bin" / "gunicorn", "-c", "gunicorn.conf.py", app], cwd=tree, env=env
         )
         for _ in range(150):
             try:
@@ -135,10 +143,15 @@ class Server:
         self.process.wait(timeout=20)
 
 
-def wrk(url, warm=True):
+# What browsers send: a cache holding compressed pages hands them over as they are.
+GZIP = {"Accept-Encoding": "gzip"}
+
+
+def wrk(url, warm=True, headers=None):
+    headers = headers or {}
     if warm:
         for _ in range(3):  # renditions, connections
-            urllib.request.urlopen(url, timeout=60).read()
+            urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60).read()
     result = subprocess.run(
         [
             "wrk",
@@ -147,6 +160,7 @@ def wrk(url, warm=True):
             f"-d{SECONDS}s",
             "--timeout",
             "10s",
+            *[arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")],
             "-s",
             str(ROOT / "bench" / "report.lua"),
             url,
@@ -166,8 +180,8 @@ def row(name, result, memory="–"):
     )
 
 
-def full_renders(rows, tree, label, no_cache_dir):
-    server = Server(tree, settings="bench_no_cache", extra_path=no_cache_dir)
+def full_renders(rows, tree, label, no_cache_dir, **server_options):
+    server = Server(tree, **{"settings": "bench_no_cache", "extra_path": no_cache_dir, **server_options})
     try:
         results = {name: wrk(f"http://127.0.0.1:{PORT}{path}") for name, path in rows}
         memory = f"{server.worker_memory_mb():.0f} MB"
@@ -176,22 +190,26 @@ def full_renders(rows, tree, label, no_cache_dir):
         server.stop()
 
 
-def nginx_ceiling(html):
+def nginx_ceiling(html, gzipped):
+    """nginx serving the review's HTML from a file: as it is, and (gzip_static) the compressed copy Varnish holds."""
     folder = Path(tempfile.mkdtemp(prefix="marquee-nginx-"))
     (folder / "index.html").write_bytes(html)
+    (folder / "index.html.gz").write_bytes(gzipped)
     folder.chmod(0o755)
-    (folder / "index.html").chmod(0o644)
+    for name in ("index.html", "index.html.gz"):
+        (folder / name).chmod(0o644)
     config = folder / "nginx.conf"
     config.write_text(
         f"worker_processes 2; daemon off; pid {folder}/nginx.pid; error_log {folder}/error.log;\n"
         "events { worker_connections 1024; }\n"
-        f"http {{ access_log off; server {{ listen 127.0.0.1:{NGINX_PORT}; root {folder}; "
+        f"http {{ access_log off; gzip_static on; server {{ listen 127.0.0.1:{NGINX_PORT}; root {folder}; "
         "location / { default_type text/html; try_files /index.html =404; } } }\n"
     )
     process = subprocess.Popen(["nginx", "-c", str(config), "-p", str(folder)])
     time.sleep(1)
     try:
-        return wrk(f"http://127.0.0.1:{NGINX_PORT}/")
+        url = f"http://127.0.0.1:{NGINX_PORT}/"
+        return wrk(url, headers=GZIP), wrk(url)
     finally:
         process.terminate()
         process.wait()
@@ -206,7 +224,7 @@ hot = ReviewPage.objects.get(url_path__endswith="/dear-comrades/")
 other = ReviewPage.objects.live().exclude(pk=hot.pk).order_by("-first_published_at").first()
 marker = "Burst comment " + uuid.uuid4().hex[:8]
 comment = Comment.objects.create(review=hot, name="Bench", email="b@example.com", text=marker, status="pending")
-print("ready", flush=True)
+print("ready|" + marker, flush=True)
 sys.stdin.readline()
 started = time.time()
 other.title = other.title + " ·"
@@ -227,10 +245,12 @@ def publish_during_burst(varnish_port):
         text=True,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "settings.production"},
     )
-    assert editor.stdout.readline().strip() == "ready"
+    # The comment's text is known before the readers start, so each response is judged as it arrives.
+    ready, text = editor.stdout.readline().strip().split("|")
+    assert ready == "ready"
+    marker = text.encode()
     stop = threading.Event()
     samples = []  # (started, finished, status, body contains the marker)
-    marker = {}
 
     def reader():
         conn = HTTPConnection("127.0.0.1", varnish_port, timeout=10)
@@ -239,8 +259,7 @@ def publish_during_burst(varnish_port):
             conn.request("GET", REVIEW)
             response = conn.getresponse()
             body = response.read()
-            text = marker.get("text")
-            samples.append((started, time.time(), response.status, bool(text) and text.encode() in body))
+            samples.append((started, time.time(), response.status, marker in body))
 
     readers = [threading.Thread(target=reader) for _ in range(CONNECTIONS)]
     for thread in readers:
@@ -248,8 +267,7 @@ def publish_during_burst(varnish_port):
     time.sleep(5)
     editor.stdin.write("go\n")
     editor.stdin.flush()
-    text, began, returned = editor.stdout.readline().strip().split("|")
-    marker["text"] = text
+    _text, began, returned = editor.stdout.readline().strip().split("|")
     began, returned = float(began), float(returned)
     time.sleep(5)
     stop.set()
@@ -282,8 +300,19 @@ def main():
 
     set_site(PORT)
     new, new_lines = full_renders(FULL_RENDER, ROOT, "this commit", no_cache_dir)
-    old, old_lines = full_renders(BASELINE_ROWS, baseline_tree(), BASELINE, no_cache_dir)
-    lines += new_lines + old_lines
+    # The baseline twice: with every cache off too, and as it shipped with its own page and fragment caches
+    # off ("nothing cached" in its results: its ASGI workers, Redis still serving Wagtail's caches).
+    old, old_lines = full_renders(BASELINE_ROWS, baseline_tree(), f"{BASELINE}, every cache off", no_cache_dir)
+    shipped, shipped_lines = full_renders(
+        BASELINE_ROWS,
+        baseline_tree(),
+        f"{BASELINE} as shipped, nothing cached",
+        no_cache_dir,
+        settings="settings.production",
+        as_shipped=True,
+        env={"PAGE_CACHE": "0", "FRAGMENT_CACHE": "0"},
+    )
+    lines += new_lines + old_lines + shipped_lines
 
     with running_varnish(PORT) as varnish:
         set_site(varnish.port)
@@ -295,19 +324,30 @@ def main():
                     break
                 time.sleep(0.2)
             html = urllib.request.urlopen(varnish.base_url + REVIEW).read()
+            gzipped = urllib.request.urlopen(urllib.request.Request(varnish.base_url + REVIEW, headers=GZIP)).read()
             memory = f"{server.worker_memory_mb():.0f} MB"
-            for name, path in (("review page", REVIEW), ("home page", "/")):
-                lines.append(row(f"{name}, through Varnish", wrk(varnish.base_url + path), memory))
+            cached = {
+                "review": wrk(varnish.base_url + REVIEW, headers=GZIP),
+                "home": wrk(varnish.base_url + "/", headers=GZIP),
+                "review, uncompressed": wrk(varnish.base_url + REVIEW),
+            }
+            lines.append(row("review page, through Varnish (gzip, as browsers ask)", cached["review"], memory))
+            lines.append(row("home page, through Varnish (gzip)", cached["home"], memory))
+            lines.append(row("review page, through Varnish (uncompressed)", cached["review, uncompressed"], memory))
             burst = publish_during_burst(varnish.port)
         finally:
             server.stop()
-    ceiling = nginx_ceiling(html)
-    lines.append(row("nginx, the review HTML from a file (ceiling)", ceiling))
+    ceiling, ceiling_plain = nginx_ceiling(html, gzipped)
+    lines.append(row("nginx, the review HTML from a file, gzip_static (ceiling)", ceiling))
+    lines.append(row("nginx, the review HTML from a file, uncompressed (ceiling)", ceiling_plain))
+
+    def ratio(ours, theirs, page):
+        return ours[page]["rps"] / theirs[page]["rps"]
 
     table = "\n".join(
         [
-            f"wrk: 2 threads, {CONNECTIONS} connections, {SECONDS} s per row; gunicorn 2 sync workers; "
-            f"PostgreSQL and Redis on the same machine; {REVIEWS:,} reviews.",
+            f"wrk: 2 threads, {CONNECTIONS} connections, {SECONDS} s per row; gunicorn 2 workers (sync unless"
+            f" “as shipped”); PostgreSQL and Redis on the same machine; {REVIEWS:,} reviews.",
             "",
             "| scenario | requests/s | p50 ms | p95 ms | p99 ms | non-2xx | worker RSS (max) |",
             "| --- | --- | --- | --- | --- | --- | --- |",
@@ -323,14 +363,12 @@ def main():
             f"| {burst['longest_ms']:.0f} ms "
             f"| {burst['purge_ms']:.0f} ms | {burst['stale']} | {burst['non_2xx']} |",
             "",
-            "Ratios: review full render {:.1f}× {}, search “night” {:.1f}× {}; "
-            "review through Varnish {:.0%} of nginx.".format(
-                new["review page"]["rps"] / old["review page"]["rps"],
-                BASELINE,
-                new["search “night”"]["rps"] / old["search “night”"]["rps"],
-                BASELINE,
-                float(lines[len(new_lines) + len(old_lines)].split("|")[2].replace(",", "")) / ceiling["rps"],
-            ),
+            f"Ratios: review full render {ratio(new, shipped, 'review page'):.2f}× {BASELINE} as shipped "
+            f"({ratio(new, old, 'review page'):.2f}× with every cache off); "
+            f"search “night” {ratio(new, shipped, 'search “night”'):.2f}× as shipped "
+            f"({ratio(new, old, 'search “night”'):.2f}×); "
+            f"review through Varnish {cached['review']['rps'] / ceiling['rps']:.0%} of nginx with gzip, "
+            f"{cached['review, uncompressed']['rps'] / ceiling_plain['rps']:.0%} uncompressed.",
         ]
     )
     print(table)

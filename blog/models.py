@@ -10,7 +10,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import (
     Aggregate,
-    Case,
     Count,
     Exists,
     F,
@@ -19,7 +18,6 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
-    When,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -53,7 +51,7 @@ from core.seo import BreadcrumbsMixin, SocialMetaMixin, describe
 
 from .api_fields import PeopleField
 from .blocks import ReviewStreamBlock
-from .pagination import paginate_reviews
+from .pagination import NEWEST_FIRST, paginate_ids
 
 FIRST_FILM_YEAR = 1888  # Roundhay Garden Scene
 RELATED_REVIEWS = 4
@@ -169,9 +167,18 @@ class ReviewListingMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["reviews"] = paginate_reviews(
-            request, ReviewPage.objects.live().public().descendant_of(self), self.reviews_per_page
+        # Counted and paged on Wagtail's page table alone: every review is a page
+        # of its type there, so the COUNT over the whole archive joins nothing.
+        ids = (
+            BasePageQuerySet(Page)
+            .type(ReviewPage)
+            .live()
+            .public(self.restricted_paths)
+            .descendant_of(self)
+            .order_by(*NEWEST_FIRST)
+            .values_list("pk", flat=True)
         )
+        context["reviews"] = paginate_ids(request, ids, self.reviews_per_page)
         return context
 
 
@@ -465,8 +472,8 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
                 genres=list(self.genres.all()),
                 tags=list(self.tags.all()),
             )
-        columns = ("kind", "sort_order", "name", "slug", "role")
-        people = {"name": F("person__name"), "slug": F("person__slug")}
+        columns = ("kind", "sort_order", "ref", "name", "slug", "role")
+        people = {"ref": F("person_id"), "name": F("person__name"), "slug": F("person__slug")}
         rows = (
             ReviewDirector.objects.filter(page=self)
             .order_by()
@@ -482,6 +489,7 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
                 .annotate(
                     kind=Value("genre"),
                     sort_order=Value(0, output_field=IntegerField()),
+                    ref=F("genre_id"),
                     name=F("genre__name"),
                     slug=F("genre__slug"),
                     role=Value(""),
@@ -490,22 +498,27 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
                 ReviewPageTag.objects.filter(content_object=self)
                 .order_by()
                 .annotate(
-                    kind=Value("tag"), sort_order=F("pk"), name=F("tag__name"), slug=F("tag__slug"), role=Value("")
+                    kind=Value("tag"),
+                    sort_order=F("pk"),
+                    ref=F("tag_id"),
+                    name=F("tag__name"),
+                    slug=F("tag__slug"),
+                    role=Value(""),
                 )
                 .values_list(*columns),
                 all=True,
             )
         )
         facts = FilmFacts([], [], [], [])
-        for kind, _order, name, slug, role in sorted(rows, key=lambda row: (row[1] or 0, row[2])):
+        for kind, _order, ref, name, slug, role in sorted(rows, key=lambda row: (row[1] or 0, row[3])):
             if kind == "director":
-                facts.directors.append(ReviewDirector(person=Person(name=name, slug=slug)))
+                facts.directors.append(ReviewDirector(person=Person(pk=ref, name=name, slug=slug)))
             elif kind == "cast":
-                facts.cast.append(ReviewCastMember(person=Person(name=name, slug=slug), character=role))
+                facts.cast.append(ReviewCastMember(person=Person(pk=ref, name=name, slug=slug), character=role))
             elif kind == "genre":
-                facts.genres.append(Genre(name=name, slug=slug))
+                facts.genres.append(Genre(pk=ref, name=name, slug=slug))
             else:
-                facts.tags.append(Tag(name=name, slug=slug))
+                facts.tags.append(Tag(pk=ref, name=name, slug=slug))
         return facts
 
     @cached_property
@@ -535,8 +548,8 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
             urls[0]["images"] = [rendition.full_url if request is None else request.build_absolute_uri(rendition.url)]
         return urls
 
-    def related_reviews(self, director_slugs, genre_slugs, limit=RELATED_REVIEWS):
-        """Other reviews of the same director first, then of the same genre.
+    def related_reviews(self, director_ids, genre_ids, limit=RELATED_REVIEWS):
+        """Other reviews of the same director first, then of the same genre, in one query.
 
         Within each, the reviews published just before this one come first
         (the latest of them first), then, for the earliest reviews, those just
@@ -544,31 +557,54 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
         reviews site-wide keeps the pages a review appears on few and known
         (``reviews_showing_as_related``): publishing one purges a handful of
         pages, not every review of its genre.
+
+        The candidates are the director's reviews and up to ``limit`` of the
+        same genre on each side of this one in time: those walk the
+        publication-date index and stop early, so the cost does not grow with
+        a genre's size. They are ranked here.
         """
-        others = (
-            ReviewPage.objects.live()
-            .public()
-            .exclude(pk=self.pk)
-            .only("title", "url_path", "path", "release_year", "rating")
-        )
+        if not director_ids and not genre_ids:
+            return []
         anchor = self.first_published_at or timezone.now()
-        earlier = Q(first_published_at__lt=anchor)
-        nearest_first = (
-            Case(When(earlier, then=Value(0)), default=Value(1)),
-            Case(When(earlier, then=F("first_published_at"))).desc(nulls_last=True),
-            F("first_published_at").asc(),
-        )
-        related = []
-        if director_slugs:
-            same_director = ReviewDirector.objects.filter(page=OuterRef("pk"), person__slug__in=director_slugs)
-            related = list(others.filter(Exists(same_director)).order_by(*nearest_first)[:limit])
-        if len(related) < limit and genre_slugs:
-            same_genre = ReviewPage.genres.through.objects.filter(
-                reviewpage=OuterRef("pk"), genre__slug__in=genre_slugs
+        same_director = ReviewDirector.objects.filter(page=OuterRef("pk"), person_id__in=director_ids)
+        same_genre = ReviewPage.genres.through.objects.filter(reviewpage=OuterRef("pk"), genre_id__in=genre_ids)
+        shown = ("title", "url_path", "path", "release_year", "rating", "first_published_at")
+        others = ReviewPage.objects.live().public(self.restricted_paths).exclude(pk=self.pk).order_by()
+
+        def candidates(reviews):
+            """Every review of the same director (a director's films are few), of the genre only the nearest."""
+            parts = [reviews.filter(Exists(same_director)).annotate(by_director=Value(True))] if director_ids else []
+            if genre_ids:
+                in_genre = reviews.filter(Exists(same_genre)).annotate(by_director=Value(False))
+                parts.append(in_genre.filter(first_published_at__lt=anchor).order_by("-first_published_at")[:limit])
+                parts.append(in_genre.filter(first_published_at__gte=anchor).order_by("first_published_at")[:limit])
+            return parts
+
+        if connections[ReviewPage.objects.db].features.supports_slicing_ordering_in_compound:
+            parts = candidates(others.only(*shown))
+            found = parts[0].union(*parts[1:], all=True)
+        else:
+            # SQLite cannot LIMIT the parts of a UNION: each part is an IN over ids instead.
+            matching = Q(pk__in=[])
+            for part in candidates(others.values("pk")):
+                matching |= Q(pk__in=part.values("pk"))
+            found = (
+                ReviewPage.objects.filter(matching)
+                .annotate(by_director=Exists(same_director) if director_ids else Value(False))
+                .only(*shown)
             )
-            more = others.filter(Exists(same_genre)).exclude(pk__in=[r.pk for r in related])
-            related += list(more.order_by(*nearest_first)[: limit - len(related)])
-        return related
+        best = {}
+        for review in found:  # a review of the same director and genre comes twice
+            if review.pk not in best or review.by_director:
+                best[review.pk] = review
+
+        def rank(review):
+            published = review.first_published_at.timestamp()
+            if review.first_published_at < anchor:
+                return (not review.by_director, 0, -published)
+            return (not review.by_director, 1, published)
+
+        return sorted(best.values(), key=rank)[:limit]
 
     def reviews_showing_as_related(self):
         """The live reviews whose "Related reviews" may list this one now (a few more, never fewer).
@@ -603,7 +639,7 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
             reader_summary=summary_for(self),
             comments=comment_context(request, self),
             related_reviews=self.related_reviews(
-                [credit.person.slug for credit in facts.directors], [genre.slug for genre in facts.genres]
+                [credit.person.pk for credit in facts.directors], [genre.pk for genre in facts.genres]
             ),
             affiliate_links=[
                 item.link

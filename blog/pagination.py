@@ -33,7 +33,7 @@ def paginate_reviews(request, reviews, per_page, ordering=NEWEST_FIRST, param="p
 
 
 def paginate_ids(request, ids, per_page, param="page"):
-    """A page of review cards from a list of review ids already in order (e.g. search hits)."""
+    """A page of review cards from review ids already in order: a list (search hits) or an ids queryset."""
     from blog.models import ReviewPage
 
     page = paginate(request, ids, per_page, param)

@@ -13,27 +13,48 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils.functional import cached_property
 from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
 
-class BasePageQuerySet(PageQuerySet):
-    def public(self):
-        """Pages with no view restriction on themselves or an ancestor, in the same query.
+def restrictions_above():
+    """The view restrictions on the outer query's page or an ancestor (for EXISTS).
 
-        Wagtail's own ``public()`` first reads every restriction of the site
-        (a query each time it is called); a correlated NOT EXISTS asks the
-        database instead.
+    A restriction applies to its page and every page whose tree path starts with that page's.
+    """
+    return PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+
+
+def restricted_paths():
+    """The tree paths of the pages that carry a view restriction: few or none, in one small query."""
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
+
+
+class BasePageQuerySet(PageQuerySet):
+    def public(self, restricted_paths=None):
+        """Pages with no view restriction on themselves or an ancestor.
+
+        Given the site's ``restricted_paths`` (a page read them once for its
+        request), the filter is a plain path test, and none at all on a site
+        without private pages. Without them a correlated NOT EXISTS asks the
+        database in the same query, where Wagtail's own ``public()`` would read
+        every restriction first (a query each time it is called).
         """
-        # A restriction applies to its page and every page whose tree path starts with that page's.
-        restrictions_above = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-        return self.exclude(Exists(restrictions_above))
+        if restricted_paths is None:
+            return self.exclude(Exists(restrictions_above()))
+        private = Q()
+        for path in restricted_paths:
+            private |= Q(path__startswith=path)
+        return self.exclude(private) if private else self
 
     def public_for_search(self):
-        """``public()`` as an id subquery: the form search backends can filter on (they cannot translate EXISTS)."""
-        return self.filter(pk__in=self.model.objects.public().values("pk"))
+        """``public()`` in the form search backends can filter on (they cannot translate EXISTS): an id subquery.
+
+        The subquery names the restricted pages, which are few or none, so the
+        database keeps a small set to rule out instead of joining every page.
+        """
+        return self.exclude(pk__in=Page.objects.filter(Exists(restrictions_above())).values("pk"))
 
 
 BasePageManager = PageManager.from_queryset(BasePageQuerySet)
@@ -107,8 +128,19 @@ class BasePage(Page):
         parts = url_parts_on_request_site(self, request) if current_site is None else None
         return parts[2] if parts else super().get_url(request, current_site)
 
+    @cached_property
+    def restricted_paths(self):
+        """The site's restricted pages' paths, read once per page object (that is, per request)."""
+        return restricted_paths()
+
     def get_view_restrictions(self):
-        """The restrictions on this page and its ancestors (aliases use their source's), in one query."""
+        """The restrictions on this page and its ancestors (aliases use their source's).
+
+        On a site without private pages that is known from ``restricted_paths``,
+        which the page's listings and related reviews reuse; otherwise one query.
+        """
+        if not self.restricted_paths:
+            return PageViewRestriction.objects.none()
         paths = [self.path[:n] for n in range(self.steplen, len(self.path) + 1, self.steplen)]
         alias_sources = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of")
         return PageViewRestriction.objects.filter(

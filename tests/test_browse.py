@@ -1,10 +1,11 @@
 """Browsing the archive: people, genres, dates, decades, ratings, A–Z."""
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
+from wagtail.models import PageViewRestriction
 
 from blog.models import ReviewPage
 from tests.factories import PersonFactory, ReviewPageFactory
@@ -163,6 +164,39 @@ def test_related_reviews_same_director_first_then_same_genre(client, archive):
     assert [a.text for a in page.select(".related a")] == ["Paradise"]  # same genre: War
     crumbs = [li.get_text(strip=True) for li in page.select(".breadcrumbs li")]
     assert crumbs == ["Home", "Reviews", "Come and See"]
+
+
+def related_titles(review):
+    review.refresh_from_db()
+    facts = review.film_facts()
+    directors, genres = [c.person.pk for c in facts.directors], [g.pk for g in facts.genres]
+    return [related.title for related in review.related_reviews(directors, genres)]
+
+
+@pytest.mark.django_db
+def test_related_reviews_rank_the_director_then_the_nearest_earlier_then_the_nearest_later(review_index):
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+
+    def review(title, day, directors=(), genres=("Drama",)):
+        page = ReviewPageFactory(parent=review_index, title=title, directors=list(directors), genres=list(genres))
+        ReviewPage.objects.filter(pk=page.pk).update(first_published_at=start + timedelta(days=day))
+        return page
+
+    first = review("First drama", 0)
+    review("Old film by Ann Hui", 1, directors=["Ann Hui"], genres=["Comedy"])
+    dramas = {day: review(f"Drama {day}", day) for day in range(2, 9)}
+    anchor = review("Anchor", 10, directors=["Ann Hui"])
+    review("Later drama", 12)
+    review("Unrelated", 9, genres=["Western"])
+    PageViewRestriction.objects.create(page=dramas[8], restriction_type=PageViewRestriction.PASSWORD, password="x")
+
+    # The director's film first however old; then the dramas just before, the
+    # latest first, passing over the private one.
+    assert related_titles(anchor) == ["Old film by Ann Hui", "Drama 7", "Drama 6", "Drama 5"]
+    # The earliest drama has none before it: the dramas just after, in order.
+    assert related_titles(first) == ["Drama 2", "Drama 3", "Drama 4", "Drama 5"]
+    # Between: the one before, then those after.
+    assert related_titles(dramas[3]) == ["Drama 2", "First drama", "Drama 4", "Drama 5"]
 
 
 @pytest.mark.django_db

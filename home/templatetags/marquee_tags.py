@@ -1,11 +1,21 @@
+from dataclasses import dataclass
+
 from django import template
 from wagtail.models import Site
 
 from blog.models import star_label
 from core import structured_data
+from core.pages import page_url
 from core.seo import SOCIAL_IMAGE_SPEC
 
 register = template.Library()
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    pk: int
+    title: str
+    url: str
 
 
 @register.inclusion_tag("includes/stars.html")
@@ -25,12 +35,18 @@ def stars(rating, size="normal"):
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    """Pages under the home page that editors ticked "Show in menus"."""
+    """Pages under the home page that editors ticked "Show in menus", as ``MenuItem``s.
+
+    The addresses come from ``page_url``: the children are plain ``Page``
+    instances, and ``{% pageurl %}`` on them would look up every site's root
+    path (a query per request with no cache).
+    """
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(site.root_page.get_children().live().in_menu().only("id", "title", "url_path"))
+    children = site.root_page.get_children().live().in_menu().only("id", "title", "url_path")
+    return [MenuItem(pk=child.pk, title=child.title, url=page_url(child, request)) for child in children]
 
 
 @register.inclusion_tag("includes/head_meta.html", takes_context=True)
