@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -95,3 +98,17 @@ def test_production_serves_fingerprinted_static_files_with_debug_off(tmp_path):
     assert status == "200"
     assert "max-age=315360000" in cache_control
     assert encoding == "gzip"
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_reuse_plans_and_never_jit_compile():
+    """A page's queries are planned once per connection, and no plan waits for JIT compilation."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL connection options: CI runs this suite on PostgreSQL as well")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+        for _ in range(3):
+            cursor.execute("SELECT count(*) FROM wagtailcore_page WHERE depth = %s", [1])
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] >= 1
