@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django_tasks import default_task_backend
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import PageViewRestriction
 
 from blog.models import ReviewPage
 from search.models import SearchMiss
@@ -55,6 +56,15 @@ def test_title_match_ranks_first(client, catalogue):
 def test_people_and_genres_are_searchable(client, catalogue):
     assert titles(client.get("/search/", {"q": "Konchalovsky"})) == ["Dear Comrades!"]
     assert titles(client.get("/search/", {"q": "vysotskaya"})) == ["Dear Comrades!"]
+
+
+@pytest.mark.django_db
+def test_private_reviews_are_never_found(client, catalogue):
+    comrades = ReviewPage.objects.get(title="Dear Comrades!")
+    PageViewRestriction.objects.create(page=comrades, restriction_type=PageViewRestriction.LOGIN)
+    assert titles(client.get("/search/", {"q": "comrades"})) == ["Dr. Strangelove"]
+    assert titles(client.get("/search/", {"q": "comrades", "genre": "drama"})) == []
+    assert "Dear Comrades!" not in titles(client.get("/search/", {"genre": "drama"}))
 
 
 @pytest.mark.django_db
