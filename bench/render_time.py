@@ -37,7 +37,8 @@ URLS = [
     "/search/?q=night",
 ]
 
-# Runs inside each tree's own interpreter: render every URL RENDERS times, print milliseconds per render.
+# Runs inside each tree's own interpreter: render every URL (once to warm up, then RENDERS times) and print
+# milliseconds per render. Under valgrind, the difference between RENDERS=10 and RENDERS=0 is ten renders.
 CHILD = """
 import json, sys, time
 import django
@@ -52,7 +53,7 @@ for url in urls:
     started = time.perf_counter()
     for _ in range(renders):
         client.get(url)
-    result[url] = (time.perf_counter() - started) * 1000 / renders
+    result[url] = (time.perf_counter() - started) * 1000 / max(renders, 1)
 print(json.dumps(result))
 """
 
@@ -74,18 +75,6 @@ def render_times(tree, settings_dir):
     return json.loads(out.strip().splitlines()[-1])
 
 
-COUNT = """
-import sys
-import django
-django.setup()
-from django.test import Client
-client = Client(HTTP_HOST="127.0.0.1")
-url, renders = sys.argv[1], int(sys.argv[2])
-for _ in range(3):
-    client.get(url)
-for _ in range(renders):
-    client.get(url)
-"""
 INSTRUCTION_URLS = URLS[:2]
 
 
@@ -100,7 +89,7 @@ def instructions_per_render(tree, settings_dir, url, renders=10):
     def total(n):
         run = subprocess.run(
             ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-            + [str(tree / ".venv" / "bin" / "python"), "-c", COUNT, url, str(n)],
+            + [str(tree / ".venv" / "bin" / "python"), "-c", CHILD, json.dumps([url]), str(n)],
             cwd=tree,
             env=env,
             check=True,
