@@ -20,7 +20,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5  # Varnish keeps its backend connections open
 # Heartbeat files in memory, not on a possibly slow disk.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn's advice, not a temp file
 
 # Refuse oversized requests before Django sees them (answered with 4xx).
 limit_request_line = 4094  # the request line: method, URL and protocol

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import PORT, REVIEW, Server, ensure_data, running_varnish, set_site  # noqa: E402
+from measure import PORT, REVIEW, Server, ensure_data, running_varnish, set_site
 
 PG_VERSION = sorted(Path("/etc/postgresql").iterdir())[-1].name
 REDIS_START = [

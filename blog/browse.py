@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from taggit.models import Tag
 
 from core.seo import Crumb
 
@@ -52,8 +53,6 @@ def genre(request, slug):
 
 
 def tag(request, slug):
-    from taggit.models import Tag
-
     tag = get_object_or_404(Tag, slug=slug)
     return archive(request, published().filter(tags=tag), f"Reviews tagged “{tag.name}”")
 

@@ -6,9 +6,9 @@ from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from wagtail.models import Site
 
-from home.models import SiteSettings
+from core.models import SiteIdentity
 
-from .models import Genre, ReviewPage, star_label
+from .models import FeedSettings, Genre, ReviewPage, star_label
 
 FEED_LENGTH = 20
 IMAGE_SPEC = "fill-1200x630|format-jpeg"
@@ -20,7 +20,8 @@ class LatestReviewsFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         self.request = request
         self.site = Site.find_for_request(request)
-        self.settings = SiteSettings.for_request(request)
+        self.settings = FeedSettings.for_request(request)
+        self.identity = SiteIdentity.for_request(request)
         return None
 
     def title(self):
@@ -30,7 +31,7 @@ class LatestReviewsFeed(Feed):
         return self.request.build_absolute_uri("/")
 
     def description(self):
-        return self.settings.tagline or f"The latest film reviews from {self.site.site_name}."
+        return self.identity.tagline or f"The latest film reviews from {self.site.site_name}."
 
     def reviews(self):
         return ReviewPage.objects.live().public().for_listing().prefetch_related("genres")
@@ -56,7 +57,7 @@ class LatestReviewsFeed(Feed):
         return item.last_published_at or item.first_published_at
 
     def item_author_name(self, item):
-        return self.settings.copyright_holder or None
+        return self.identity.copyright_holder or None
 
     def item_categories(self, item):
         return [genre.name for genre in item.genres.all()]
@@ -83,7 +84,7 @@ class LatestReviewsFeed(Feed):
                 "image": self.image(item),
                 # Spoilers and embedded players stay on the site.
                 "blocks": [b for b in item.body if b.block_type not in ("spoiler", "trailer")]
-                if self.settings.feed_full_text
+                if self.settings.full_text
                 else None,
             },
         )

@@ -10,7 +10,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import (
     Aggregate,
-    Count,
     Exists,
     F,
     IntegerField,
@@ -20,7 +19,6 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -40,6 +38,7 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.api import APIField
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
@@ -47,10 +46,12 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from core.pages import BasePage, BasePageQuerySet
-from core.seo import BreadcrumbsMixin, SocialMetaMixin, describe
+from core.seo import describe
 
+from . import structured_data
 from .api_fields import PeopleField
 from .blocks import ReviewStreamBlock
+from .extensions import review_card_annotations, review_context
 from .pagination import NEWEST_FIRST, paginate_ids
 
 FIRST_FILM_YEAR = 1888  # Roundhay Garden Scene
@@ -178,11 +179,11 @@ class ReviewListingMixin:
             .order_by(*NEWEST_FIRST)
             .values_list("pk", flat=True)
         )
-        context["reviews"] = paginate_ids(request, ids, self.reviews_per_page)
+        context["reviews"] = paginate_ids(request, ReviewPage, ids, self.reviews_per_page)
         return context
 
 
-class ReviewIndexPage(ReviewListingMixin, BreadcrumbsMixin, BasePage):
+class ReviewIndexPage(ReviewListingMixin, BasePage):
     """The "Reviews" section: every review, newest first."""
 
     intro = models.CharField(max_length=250, blank=True)
@@ -222,18 +223,8 @@ class ReviewQuerySet(BasePageQuerySet):
     def for_listing(self):
         """Reviews ready for a listing card, newest first, in three queries: the cards, their renditions
         (the image comes in the cards' own query) and nothing per card."""
-        from .comments.models import Comment
-
         # Correlated subqueries rather than joins, so the paginator's COUNT can
         # leave them out instead of grouping the whole archive.
-        approved_comments = (
-            Comment.objects.approved()
-            .filter(review=OuterRef("pk"))
-            .order_by()
-            .values("review")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         director_names = (
             ReviewDirector.objects.filter(page=OuterRef("pk"))
             .order_by()
@@ -244,10 +235,7 @@ class ReviewQuerySet(BasePageQuerySet):
         return (
             self.order_by("-first_published_at", "-pk")
             .select_related("rating_summary", "hero_image")
-            .annotate(
-                approved_comment_count=Coalesce(Subquery(approved_comments), 0),
-                director_names=Subquery(director_names),
-            )
+            .annotate(director_names=Subquery(director_names), **review_card_annotations())
             .prefetch_related("hero_image__renditions")
         )
 
@@ -266,8 +254,10 @@ class ReviewPageTag(TaggedItemBase):
     content_object = ParentalKey("blog.ReviewPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
+class ReviewPage(BasePage):
     """One film review: the film's details, the critic's verdict and the text."""
+
+    og_type = "article"
 
     original_title = models.CharField(
         max_length=255,
@@ -352,7 +342,6 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
         APIField("directors", serializer=PeopleField(source="director_credits")),
         APIField("cast", serializer=PeopleField(source="cast_credits")),
         APIField("rating"),
-        APIField("readers"),
         APIField("standfirst"),
         APIField("hero_image"),
         APIField("hero_image_thumbnail", serializer=ImageRenditionField("fill-480x270", source="hero_image")),
@@ -397,7 +386,7 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
             ObjectList(content_panels, heading=_("Review")),
             ObjectList(film_panels, heading=_("Film")),
             ObjectList(
-                Page.promote_panels + SocialMetaMixin.social_panels + [FieldPanel("comments_open")],
+                BasePage.promote_panels + [FieldPanel("comments_open")],
                 heading=_("Promote"),
             ),
             ObjectList(Page.settings_panels, heading=_("Settings")),
@@ -448,9 +437,6 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
             return None
         prefetch_related_objects([self.hero_image], "renditions")
         return self.hero_image
-
-    def get_social_image(self):
-        return self.social_image or self.hero
 
     @cached_property
     def critic_name(self):
@@ -528,13 +514,6 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
     @property
     def genre_names(self):
         return [genre.name for genre in self.genres.all()]
-
-    @property
-    def readers(self):
-        """The readers' rating, for the API: average, count and votes per star."""
-        from .ratings.voting import summary_for
-
-        return summary_for(self).as_dict()
 
     @property
     def publication_year(self):
@@ -625,10 +604,6 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
         return found
 
     def get_context(self, request, *args, **kwargs):
-        from .comments.threads import comment_context
-        from .ratings.forms import RatingForm
-        from .ratings.voting import summary_for
-
         context = super().get_context(request, *args, **kwargs)
         facts = self.film_facts(preview=getattr(request, "is_preview", False))
         context.update(
@@ -636,23 +611,15 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
             cast_credits=facts.cast,
             genres=facts.genres,
             tags=facts.tags,
-            reader_summary=summary_for(self),
-            comments=comment_context(request, self),
             related_reviews=self.related_reviews(
                 [credit.person.pk for credit in facts.directors], [genre.pk for genre in facts.genres]
             ),
-            affiliate_links=[
-                item.link
-                for item in self.affiliate_links.select_related("link__program").filter(link__program__is_active=True)
-            ],
-            rating_form=RatingForm(),
         )
+        context.update(review_context(self, request))  # comments, ratings, affiliate links: blog/extensions.py
         return context
 
     def get_structured_data(self, request, context, *, site_name, image_url):
         """The review as schema.org JSON-LD, from what the page's context already loaded."""
-        from core import structured_data
-
         return structured_data.review(
             self,
             request,
@@ -663,7 +630,7 @@ class ReviewPage(SocialMetaMixin, BreadcrumbsMixin, BasePage):
             director_credits=context["director_credits"],
             cast_credits=context["cast_credits"],
             genres=context["genres"],
-            summary=context["reader_summary"],
+            summary=context.get("reader_summary"),
         )
 
 
@@ -686,3 +653,21 @@ class ReviewCastMember(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("cast member")
+
+
+@register_setting(icon="rss")
+class FeedSettings(BaseSiteSetting):
+    """Settings → Feeds: what the RSS and Atom feeds carry of each review."""
+
+    full_text = models.BooleanField(
+        _("full text in feeds"),
+        default=False,
+        help_text=_(
+            "Put whole reviews in the RSS and Atom feeds (spoiler sections left out); otherwise the standfirst."
+        ),
+    )
+
+    panels = [FieldPanel("full_text")]
+
+    class Meta:
+        verbose_name = _("feeds")

@@ -32,12 +32,10 @@ def paginate_reviews(request, reviews, per_page, ordering=NEWEST_FIRST, param="p
     return page
 
 
-def paginate_ids(request, ids, per_page, param="page"):
-    """A page of review cards from review ids already in order: a list (search hits) or an ids queryset."""
-    from blog.models import ReviewPage
-
+def paginate_ids(request, model, ids, per_page, param="page"):
+    """A page of ``model``'s cards from ids already in order: a list (search hits) or an ids queryset."""
     page = paginate(request, ids, per_page, param)
-    page.object_list = review_cards(ReviewPage, list(page.object_list))
+    page.object_list = review_cards(model, list(page.object_list))
     return page
 
 

@@ -1,7 +1,10 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from core.roles import ROLE_PERMISSIONS_HOOK
 
 from .models import Genre, Person
 
@@ -40,3 +43,10 @@ class FilmDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(FilmDataGroup)
+
+
+@hooks.register(ROLE_PERMISSIONS_HOOK)
+def film_data_permissions():
+    """Editors add and correct people and genres; Moderators may also delete them."""
+    editing = ["blog.add_person", "blog.change_person", "blog.add_genre", "blog.change_genre"]
+    return {"Editors": editing, "Moderators": [*editing, "blog.delete_person", "blog.delete_genre"]}

@@ -11,11 +11,13 @@ same answers.
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
-from django.http import Http404, HttpRequest
-from django.urls import reverse
+from django.http import Http404
 from django.utils.functional import cached_property
-from wagtail.models import Page, PageManager, PageViewRestriction, Site
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
+
+from .page_urls import url_parts_on_request_site
+from .seo import BreadcrumbsMixin, SocialMetaMixin, describe
 
 
 def restrictions_above():
@@ -60,32 +62,47 @@ class BasePageQuerySet(PageQuerySet):
 BasePageManager = PageManager.from_queryset(BasePageQuerySet)
 
 
-def url_parts_on_request_site(page, request):
-    """``(site_id, root_url, path)`` of any page below the root of the request's site, else None."""
-    if not isinstance(request, HttpRequest):
-        return None
-    site = Site.find_for_request(request)
-    if site is None or not page.url_path.startswith(site.root_page.url_path):
-        return None
-    return site.pk, site.root_url, reverse("wagtail_serve", args=(page.url_path[len(site.root_page.url_path) :],))
+class BasePage(SocialMetaMixin, BreadcrumbsMixin, Page):
+    """Every page type of the site inherits this.
 
-
-def page_url(page, request):
-    """The page's address as ``{% pageurl %}`` gives it, for plain ``Page`` instances too (routing's trail)."""
-    parts = url_parts_on_request_site(page, request)
-    return parts[2] if parts else page.get_url(request)
-
-
-class BasePage(Page):
-    """Every page type of the site inherits this."""
+    It routes in a fixed number of queries, carries the share-card fields and
+    breadcrumbs, and answers everything ``{% head_meta %}`` asks a page: its
+    description, share title, text and image, its main image and its
+    structured data. Page types override what they know better.
+    """
 
     #: Relations loaded with the page when it is routed to (``select_related``).
     route_related = ()
+    #: The page's main picture (a review's hero): the share card's fallback and the JSON-LD's image.
+    hero = None
+    #: Open Graph's kind of page ("article" for writing with a publication date).
+    og_type = "website"
+
+    promote_panels = Page.promote_panels + SocialMetaMixin.social_panels
 
     objects = BasePageManager()
 
     class Meta:
         abstract = True
+
+    def get_meta_description(self):
+        """What search results show under the title."""
+        return describe(self.search_description)
+
+    @property
+    def share_title(self):
+        """The title of the page's share card, unless an editor set an SEO title."""
+        return self.title
+
+    def get_social_image(self):
+        return self.social_image or self.hero
+
+    def get_social_text(self):
+        return self.social_text or self.get_meta_description()
+
+    def get_structured_data(self, request, context, *, site_name, image_url):
+        """The page's own schema.org item for the JSON-LD, or None (breadcrumbs are added for every page)."""
+        return None
 
     def route(self, request, path_components):
         """The page at ``path_components`` below this one, found in two queries whatever its depth.

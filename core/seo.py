@@ -1,7 +1,8 @@
 """What search engines and social networks read: descriptions, breadcrumbs, share cards.
 
-The models mix in `SocialMetaMixin`; the templates render `includes/head_meta.html`
-(through the `head_meta` tag) and the JSON-LD from `core.structured_data`.
+``BasePage`` (core/pages.py) is built from these mixins; the templates render
+``includes/head_meta.html`` through the ``{% head_meta %}`` tag, which asks the
+page for its description, share image and structured data.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.images import get_image_model_string
 
-from .pages import page_url
+from .page_urls import page_url
 
 #: Open Graph's and X's large card: 1.91:1, big enough for high-density screens.
 SOCIAL_IMAGE_SPEC = "fill-1200x630|exact-1200x630|format-jpeg"
@@ -48,12 +49,6 @@ class SocialMetaMixin(models.Model):
 
     class Meta:
         abstract = True
-
-    def get_social_image(self):
-        return self.social_image or getattr(self, "hero_image", None)
-
-    def get_social_text(self):
-        return self.social_text or self.get_meta_description()
 
 
 def describe(*candidates, body=None):
@@ -92,7 +87,10 @@ def page_breadcrumbs(page, request=None):
 class BreadcrumbsMixin:
     """Puts the page's breadcrumb trail in its context, for the visible nav and the JSON-LD."""
 
+    def get_breadcrumbs(self, request):
+        return page_breadcrumbs(self, request)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["breadcrumbs"] = page_breadcrumbs(self, request)
+        context["breadcrumbs"] = self.get_breadcrumbs(request)
         return context

@@ -1,5 +1,6 @@
 import re
 
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import F
 from django.http import JsonResponse
@@ -59,7 +60,7 @@ def search(request):
     elif terms:
         hits = ranked_hits(searchable_reviews(data), terms)
         if sort == "relevance":
-            page = paginate_ids(request, hits, RESULTS_PER_PAGE)
+            page = paginate_ids(request, ReviewPage, hits, RESULTS_PER_PAGE)
         else:
             page = paginate_reviews(request, reviews.filter(pk__in=hits), RESULTS_PER_PAGE, ordering)
     else:
@@ -126,8 +127,6 @@ def similar_titles(reviews, query):
     """Reviews whose title looks like the (misspelt) query: PostgreSQL trigrams."""
     if connection.vendor != "postgresql":
         return []
-    from django.contrib.postgres.search import TrigramWordSimilarity
-
     return list(
         reviews.annotate(similarity=TrigramWordSimilarity(query, "title"))
         .filter(similarity__gt=0.3)

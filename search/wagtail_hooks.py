@@ -3,7 +3,8 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from home.permissions import NoWritesPolicy
+from core.permissions import NoWritesPolicy
+from core.roles import ROLE_PERMISSIONS_HOOK
 
 from .models import SearchMiss
 
@@ -29,3 +30,16 @@ class SearchMissViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_search_miss_viewset():
     return SearchMissViewSet("search_misses")
+
+
+@hooks.register(ROLE_PERMISSIONS_HOOK)
+def search_permissions():
+    """Editors pin results for a query (Wagtail's promoted search results) and read the searches that found nothing."""
+    return {
+        "Editors": [
+            "wagtailsearchpromotions.add_searchpromotion",
+            "wagtailsearchpromotions.change_searchpromotion",
+            "wagtailsearchpromotions.delete_searchpromotion",
+            "search.view_searchmiss",
+        ]
+    }

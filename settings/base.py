@@ -32,6 +32,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "core",
     "delivery",
+    "bench",  # manage.py seed_bench
     "home",
     "blog",
     "blog.ratings",
@@ -341,6 +342,9 @@ NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 COMMENT_RATE_LIMIT = int(os.environ.get("COMMENT_RATE_LIMIT", "5"))
 COMMENT_RATE_WINDOW = int(os.environ.get("COMMENT_RATE_WINDOW", "600"))
 COMMENT_MAX_LINKS = int(os.environ.get("COMMENT_MAX_LINKS", "2"))
+
+# The page type a WordPress import makes of WordPress pages (About, Contact), under the site's root.
+WORDPRESS_PAGE_MODEL = "home.ContentPage"
 
 LOGGING = {
     "version": 1,

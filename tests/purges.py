@@ -11,7 +11,7 @@ def recording_purges():
     purged = []
 
     class Recorder(BaseHTTPRequestHandler):
-        def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+        def do_PURGE(self):
             purged.append(self.path)
             self.send_response(200)
             self.end_headers()

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from blog.affiliates.models import AffiliateLink, AffiliateProgram, ClickCount, ReviewAffiliateLink
-from home.models import SiteSettings
+from blog.affiliates.models import AffiliateLink, AffiliateProgram, AffiliateSettings, ClickCount, ReviewAffiliateLink
 from tests.factories import AffiliateLinkFactory, AffiliateProgramFactory, ReviewPageFactory, UserFactory
 
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36"}
@@ -51,8 +50,8 @@ def test_tracking_parameters_must_be_name_value_pairs(value):
 @pytest.mark.django_db
 def test_review_page_shows_link_with_disclosure_beside_it(client, review_with_link):
     review, link = review_with_link
-    settings = SiteSettings.for_site(review.get_site())
-    settings.affiliate_disclosure = "Marquee earns a commission from these links."
+    settings = AffiliateSettings.for_site(review.get_site())
+    settings.disclosure = "Marquee earns a commission from these links."
     settings.save()
     section = soup(client.get(review.url)).select_one(".where-to-watch")
     items = section.select("li")

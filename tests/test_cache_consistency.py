@@ -21,7 +21,7 @@ from blog.comments.models import Comment
 from blog.models import Genre, Person, ReviewPage
 from blog.ratings.voting import cast_vote
 from blog.readers import Reader
-from home.models import SiteSettings
+from core.models import SiteIdentity
 from tests.factories import CommentFactory, ContentPageFactory, ReviewIndexPageFactory, ReviewPageFactory, site_home
 from tests.varnish import running_varnish
 
@@ -47,7 +47,7 @@ def stack(live_server, settings):
         yield varnish
 
 
-class Site_:
+class ChangingSite:
     """The demo-sized site the run changes, and the pages it reads."""
 
     def __init__(self, rng):
@@ -137,7 +137,7 @@ class Site_:
         genre.save()
 
     def edit_settings(self):
-        settings_row = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        settings_row = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
         settings_row.tagline = f"Films since {self.rng.randrange(1990, 2020)}"
         settings_row.save()
 
@@ -177,7 +177,7 @@ class Site_:
 def test_every_page_read_through_varnish_equals_a_fresh_render_after_every_change(stack, settings):
     settings.PURGE_SETTLE_SECONDS = 0.05
     rng = random.Random(SEED)
-    site = Site_(rng)
+    site = ChangingSite(rng)
     fresh = Client(HTTP_HOST=f"127.0.0.1:{stack.port}")
 
     def through_varnish(path):

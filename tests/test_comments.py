@@ -13,9 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from blog.comments.forms import TIMESTAMP_SALT
-from blog.comments.models import Comment
+from blog.comments.models import Comment, CommentSettings
 from blog.models import ReviewPage
-from home.models import SiteSettings
 from tests.factories import CommentFactory, ReviewPageFactory, UserFactory
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -152,7 +151,7 @@ def test_reply_goes_under_its_parent(client, review):
 def test_known_commenters_are_auto_approved_when_the_site_says_so(client, review):
     CommentFactory(review=review, email="olga@example.com")
     assert post(client, review).json()["status"] == "pending"
-    settings = SiteSettings.for_site(review.get_site())
+    settings = CommentSettings.for_site(review.get_site())
     settings.auto_approve_known_commenters = True
     settings.save()
     assert post(Client(), review, email="OLGA@example.com").json()["status"] == "approved"
@@ -221,7 +220,7 @@ def test_drafts_and_closed_reviews_take_no_comments(client, review, review_index
 
 @pytest.mark.django_db
 def test_site_setting_closes_comments_after_n_days(client, review):
-    settings = SiteSettings.for_site(review.get_site())
+    settings = CommentSettings.for_site(review.get_site())
     settings.close_comments_after_days = 30
     settings.save()
     ReviewPage.objects.filter(pk=review.pk).update(first_published_at=timezone.now() - timedelta(days=31))

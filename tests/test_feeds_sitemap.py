@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 
-from home.models import SiteSettings
+from blog.models import FeedSettings
 from tests.factories import ReviewPageFactory
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -50,8 +50,8 @@ def test_feeds_parse_and_list_latest_reviews_with_image_and_rating(client, revie
 
 @pytest.mark.django_db
 def test_full_text_feed_leaves_spoilers_out(client, reviews):
-    settings = SiteSettings.for_site(reviews[0].get_site())
-    settings.feed_full_text = True
+    settings = FeedSettings.for_site(reviews[0].get_site())
+    settings.full_text = True
     settings.save()
     entry = feedparser.parse(client.get("/feeds/rss/").content).entries[0]
     assert "Full text here." in entry.summary
@@ -93,7 +93,7 @@ def test_robots_points_to_sitemap(client):
     assert "Disallow: /admin/" in response.text
 
 
-FEED_QUERIES = 5
+FEED_QUERIES = 6  # among them the site and its two settings (identity, feeds)
 
 
 @pytest.mark.django_db

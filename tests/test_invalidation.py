@@ -14,8 +14,8 @@ from blog.comments.models import Comment
 from blog.models import ReviewPage
 from blog.ratings.voting import cast_vote
 from blog.readers import Reader
+from core.models import SiteIdentity
 from delivery.invalidation import affected
-from home.models import SiteSettings
 from tests.factories import (
     AffiliateLinkFactory,
     CommentFactory,
@@ -191,7 +191,7 @@ def test_a_vote_purges_the_review_at_once_and_defers_the_listings_on_a_queue_tha
 
 
 def test_site_wide_changes_purge_everything(comrades, purges):
-    settings_row = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings_row = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
     settings_row.tagline = "Films since 2009"
     assert purges(settings_row.save) == {"/*"}
     genre = comrades.genres.first()

@@ -7,8 +7,10 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from blog.affiliates.models import AffiliateSettings
 from blog.models import Genre, Person, ReviewPage
-from home.models import ContentPage, SiteSettings
+from core.models import SiteIdentity
+from home.models import ContentPage
 
 
 def counts():
@@ -33,7 +35,8 @@ def test_load_demo_is_idempotent_and_builds_the_demo_site(client, home_page):
     User = get_user_model()
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="editor").groups.filter(name="Editors").exists()
-    assert SiteSettings.for_site(home_page.get_site()).copyright_holder
+    assert SiteIdentity.for_site(home_page.get_site()).copyright_holder
+    assert AffiliateSettings.for_site(home_page.get_site()).disclosure
 
     # The reference review is there with all its parts.
     review = ReviewPage.objects.get(slug="dear-comrades")

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from home.roles import sync_roles
+from core.roles import sync_roles
 from tests.factories import ReviewPageFactory, UserFactory
 
 
@@ -36,7 +36,7 @@ def test_editor_can_write_reviews_but_not_change_site_settings(client, review_in
     assert client.get(f"/admin/pages/{review.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/add/blog/reviewpage/{review_index.pk}/").status_code == 200
     assert client.get("/admin/snippets/blog/person/add/").status_code == 200
-    response = client.get(f"/admin/settings/home/sitesettings/{review.get_site().pk}/")
+    response = client.get(f"/admin/settings/core/siteidentity/{review.get_site().pk}/")
     assert response.status_code in (302, 403)
 
 
@@ -46,3 +46,20 @@ def test_reader_without_role_cannot_enter_admin(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("address", "label"),
+    [
+        ("core/siteidentity", "Site identity"),
+        ("comments/commentsettings", "Comments"),
+        ("blog/feedsettings", "Feeds"),
+        ("affiliates/affiliatesettings", "Affiliate disclosure"),
+    ],
+)
+def test_each_concern_has_its_own_settings_page_in_the_admin(admin_client, home_page, address, label):
+    site = home_page.get_site()
+    response = admin_client.get(f"/admin/settings/{address}/{site.pk}/")
+    assert response.status_code == 200
+    assert label in admin_client.get("/admin/").content.decode()

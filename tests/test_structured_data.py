@@ -10,7 +10,8 @@ from django.test import Client
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from home.models import SiteSettings
+from blog.models import FeedSettings
+from core.models import SiteIdentity
 from tests.factories import ContentPageFactory, ImageFactory, ReviewPageFactory
 from tests.test_ratings import vote
 
@@ -250,7 +251,7 @@ def test_editors_can_override_the_share_image_and_text(client, dear_comrades):
 
 
 def test_pages_without_an_image_use_the_sites_default_card(client, home_page):
-    settings = SiteSettings.for_site(home_page.get_site())
+    settings = SiteIdentity.for_site(home_page.get_site())
     settings.default_social_image = ImageFactory(title="Marquee card")
     settings.save()
     soup = BeautifulSoup(client.get("/").content, "html.parser")
@@ -260,8 +261,8 @@ def test_pages_without_an_image_use_the_sites_default_card(client, home_page):
 
 
 def test_spoilers_never_reach_a_description(client, home_page, review_index):
-    settings = SiteSettings.for_site(home_page.get_site())
-    settings.feed_full_text = True
+    settings = FeedSettings.for_site(home_page.get_site())
+    settings.full_text = True
     settings.save()
     review = ReviewPageFactory(
         parent=review_index,

@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.models import Site
 
 from blog.comments.models import Comment
-from home.models import SiteSettings
+from core.models import SiteIdentity
 from tests.factories import CommentFactory, ReviewIndexPageFactory, ReviewPageFactory, site_home
 from tests.varnish import running_varnish
 
@@ -80,7 +80,7 @@ def test_a_settings_change_shows_everywhere(varnish, review):
     other = ReviewPageFactory(parent=review.get_parent(), title="Sibling")
     for path in (review.url, other.url, "/", "/browse/a-z/"):
         varnish.get(path)
-    settings_row = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings_row = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
     settings_row.tagline = "Films since 2009"
     settings_row.save()
     for path in (review.url, other.url, "/", "/browse/a-z/"):

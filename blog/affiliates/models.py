@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -180,3 +181,21 @@ class ClickCount(models.Model):
 
     def __str__(self):
         return f"{self.clicks} clicks on {self.day}"
+
+
+@register_setting(icon="link")
+class AffiliateSettings(BaseSiteSetting):
+    """Settings → Affiliate disclosure: the site's own words shown with every group of affiliate links."""
+
+    disclosure = models.TextField(
+        blank=True,
+        help_text=_(
+            "Shown with every group of affiliate links, before the programs' own wording, e.g. "
+            "“Marquee earns a commission when you buy through these links.”"
+        ),
+    )
+
+    panels = [FieldPanel("disclosure")]
+
+    class Meta:
+        verbose_name = _("affiliate disclosure")

@@ -8,8 +8,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from blog.extensions import REVIEW_CONTEXT_HOOK
+from core.roles import ROLE_PERMISSIONS_HOOK
+
 from . import clicks, views
 from .models import AffiliateLink, AffiliateProgram
+from .where_to_watch import where_to_watch
 
 
 class ProgramViewSet(SnippetViewSet):
@@ -83,3 +87,18 @@ class TopLinksPanel(Component):
 def add_top_links_panel(request, panels):
     if request.user.has_perm("affiliates.view_clickcount"):
         panels.append(TopLinksPanel())
+
+
+@hooks.register(ROLE_PERMISSIONS_HOOK)
+def affiliate_permissions():
+    """Editors and Moderators add and edit links under a review and see the programs; site owners run the programs."""
+    links = [
+        "affiliates.add_affiliatelink",
+        "affiliates.change_affiliatelink",
+        "affiliates.view_affiliatelink",
+        "affiliates.view_affiliateprogram",
+    ]
+    return {"Editors": links, "Moderators": links}
+
+
+hooks.register(REVIEW_CONTEXT_HOOK, where_to_watch)

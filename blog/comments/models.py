@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 MAX_DEPTH = 2  # a comment, a reply, and a reply to that
 
@@ -67,3 +68,21 @@ class Comment(models.Model):
     @property
     def is_approved(self):
         return self.status == self.Status.APPROVED
+
+
+@register_setting(icon="comment")
+class CommentSettings(BaseSiteSetting):
+    """Settings → Comments: when comments close, and whose are published without waiting."""
+
+    auto_approve_known_commenters = models.BooleanField(
+        default=False,
+        help_text=_("Publish comments at once from email addresses that already have an approved comment."),
+    )
+    close_comments_after_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Close comments this many days after a review is published; empty: never.")
+    )
+
+    panels = [FieldPanel("auto_approve_known_commenters"), FieldPanel("close_comments_after_days")]
+
+    class Meta:
+        verbose_name = _("comments")

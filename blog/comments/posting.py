@@ -14,11 +14,11 @@ from .models import Comment
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
-def closed_reason(review, site_settings):
+def closed_reason(review, comment_settings):
     """Why ``review`` takes no comments, or None when it does."""
     if not review.comments_open:
         return _("Comments are closed for this review.")
-    days = site_settings.close_comments_after_days
+    days = comment_settings.close_comments_after_days
     published = review.first_published_at
     if days and published and timezone.now() - published > timedelta(days=days):
         return _("Comments close %(days)d days after a review is published.") % {"days": days}
@@ -30,12 +30,12 @@ def over_rate_limit(ip_hash):
     return Comment.objects.filter(ip_hash=ip_hash, created_at__gte=since).count() >= settings.COMMENT_RATE_LIMIT
 
 
-def initial_status(comment, site_settings):
+def initial_status(comment, comment_settings):
     """Approved straight away only for known commenters, and never with many links."""
     if len(LINK.findall(comment.text)) > settings.COMMENT_MAX_LINKS:
         return Comment.Status.PENDING
     if (
-        site_settings.auto_approve_known_commenters
+        comment_settings.auto_approve_known_commenters
         and Comment.objects.approved().filter(email__iexact=comment.email).exists()
     ):
         return Comment.Status.APPROVED

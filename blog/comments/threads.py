@@ -1,10 +1,9 @@
 from collections import defaultdict
 
 from blog.pagination import paginate
-from home.models import SiteSettings
 
 from .forms import CommentForm
-from .models import Comment
+from .models import Comment, CommentSettings
 from .posting import closed_reason
 
 THREADS_PER_PAGE = 50
@@ -24,7 +23,7 @@ def comment_context(request, review):
     for comment in approved:
         comment.thread_replies = children[comment.pk]
     threads = paginate(request, children[None], THREADS_PER_PAGE, param="comments")
-    closed = closed_reason(review, SiteSettings.for_request(request))
+    closed = closed_reason(review, CommentSettings.for_request(request))
     return {
         "comment_threads": threads,
         "comment_count": len(approved),

@@ -10,11 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from blog import readers
 from blog.models import ReviewPage
-from home.models import SiteSettings
 
 from . import posting
 from .forms import CommentForm, form_timestamp
-from .models import Comment
+from .models import Comment, CommentSettings
 
 
 def get_review(review_id):
@@ -52,8 +51,8 @@ def comment_state(request, review_id):
 def comment(request, review_id):
     """The comment form. Without JavaScript, "Leave a comment" and "Reply" come here."""
     review = get_review(review_id)
-    site_settings = SiteSettings.for_request(request)
-    closed = posting.closed_reason(review, site_settings)
+    comment_settings = CommentSettings.for_request(request)
+    closed = posting.closed_reason(review, comment_settings)
     if request.method == "GET":
         initial = {"started": form_timestamp(), "parent": request.GET.get("reply_to", "")}
         form = CommentForm(review=review, initial=initial)
@@ -81,7 +80,7 @@ def comment(request, review_id):
     new.author_key = reader.key
     new.user = reader.user
     new.ip_hash = ip
-    new.status = posting.initial_status(new, site_settings)
+    new.status = posting.initial_status(new, comment_settings)
     new.save()
     if not new.is_approved:
         posting.notify_moderators(new)

@@ -1,5 +1,7 @@
 """Comment moderation in the admin: the queue, bulk approve/spam/delete, a dashboard panel."""
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,7 +11,11 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from blog.extensions import REVIEW_CARD_ANNOTATIONS_HOOK, REVIEW_CONTEXT_HOOK
+from core.roles import ROLE_PERMISSIONS_HOOK
+
 from .models import Comment
+from .threads import comment_context
 
 
 class CommentViewSet(SnippetViewSet):
@@ -95,3 +101,28 @@ class PendingCommentsPanel(Component):
 def add_pending_comments_panel(request, panels):
     if request.user.has_perm("comments.change_comment"):
         panels.append(PendingCommentsPanel())
+
+
+@hooks.register(ROLE_PERMISSIONS_HOOK)
+def moderation_permissions():
+    """Moderators approve, edit and remove readers' comments."""
+    return {"Moderators": ["comments.view_comment", "comments.change_comment", "comments.delete_comment"]}
+
+
+@hooks.register(REVIEW_CONTEXT_HOOK)
+def review_comments(review, request):
+    return {"comments": comment_context(request, review)}
+
+
+@hooks.register(REVIEW_CARD_ANNOTATIONS_HOOK)
+def approved_comment_count():
+    """How many approved comments each card's review has (a correlated subquery: a listing's COUNT leaves it out)."""
+    approved = (
+        Comment.objects.approved()
+        .filter(review=OuterRef("pk"))
+        .order_by()
+        .values("review")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return {"approved_comment_count": Coalesce(Subquery(approved), 0)}

@@ -8,4 +8,14 @@ class RatingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Django's place for what needs the app registry: signal handlers, and the
+        # readers' totals in the reviews' API fields (the review model cannot name
+        # this app: it builds on the review).
+        from wagtail.api import APIField
+
+        from blog.models import ReviewPage
+
         from . import signals  # noqa: F401
+        from .api_fields import ReadersField
+
+        ReviewPage.api_fields = [*ReviewPage.api_fields, APIField("readers", serializer=ReadersField())]

@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from blog.models import ReviewPage
+
 from .events import reader_totals_changed
 from .models import STARS, RatingSummary, ReaderRating
 
@@ -87,8 +89,6 @@ def recompute_summary(review_id):
         totals["count"] += imported["imported_count"]
         totals["total"] += imported["imported_total"]
     RatingSummary.objects.update_or_create(review_id=review_id, defaults=totals)
-    from blog.models import ReviewPage
-
     review = ReviewPage.objects.filter(pk=review_id).first()
     if review is not None:
         announce_totals(review)

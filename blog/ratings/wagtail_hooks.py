@@ -15,10 +15,14 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permissions import register_permission_policy
 
+from blog.extensions import REVIEW_CONTEXT_HOOK
 from blog.models import ReviewPage
-from home.permissions import NoWritesPolicy
+from core.permissions import NoWritesPolicy
+from core.roles import ROLE_PERMISSIONS_HOOK
 
+from .forms import RatingForm
 from .models import RatingSummary, ReaderRating
+from .voting import summary_for
 
 register_permission_policy(ReaderRating, NoWritesPolicy(ReaderRating))
 register_permission_policy(RatingSummary, NoWritesPolicy(RatingSummary))
@@ -138,3 +142,18 @@ class ReviewListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return [votes_viewset, report_viewset, ReviewListingViewSet("reviews")]
+
+
+@hooks.register(ROLE_PERMISSIONS_HOOK)
+def rating_permissions():
+    """Everyone in the admin sees the ratings report; Moderators see and delete single votes."""
+    return {
+        "Editors": ["ratings.view_ratingsummary"],
+        "Moderators": ["ratings.view_ratingsummary", "ratings.view_readerrating", "ratings.delete_readerrating"],
+    }
+
+
+@hooks.register(REVIEW_CONTEXT_HOOK)
+def readers_ratings(review, request):
+    """The readers' totals (the page, its JSON-LD) and the voting form."""
+    return {"reader_summary": summary_for(review), "rating_form": RatingForm()}

@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -26,14 +28,13 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Collection
+from wagtail.models import Collection, Site
 from wagtail.utils.file import hash_filelike
 
 from blog.affiliates.models import AffiliateLink, AffiliateProgram, ReviewAffiliateLink, domain_matches
 from blog.comments.models import Comment
 from blog.models import Genre, Person, ReviewCastMember, ReviewDirector, ReviewIndexPage, ReviewPage
 from blog.ratings.voting import set_imported_votes
-from home.models import ContentPage, HomePage
 
 from . import content as converter
 from .models import ImportedItem
@@ -130,7 +131,8 @@ class Importer:
         self.images = {}  # WordPress attachment ID → Wagtail image
         self.images_by_path = {}  # uploads path without size suffix → Wagtail image
         self.attachments = {}  # WordPress attachment ID → Item
-        self.pages = {}  # WordPress page ID → ContentPage
+        self.pages = {}  # WordPress page ID → its page (settings.WORDPRESS_PAGE_MODEL)
+        self.page_model = apps.get_model(settings.WORDPRESS_PAGE_MODEL)
         self.owners = {}  # WordPress login → Marquee user (or None)
         # The post meta this run reads; everything else is reported as skipped.
         self.used_meta = {*options.rating_keys, *options.year_keys, *(k for pair in options.vote_keys for k in pair)}
@@ -159,7 +161,8 @@ class Importer:
         outer = transaction.atomic() if self.options.dry_run else contextlib.nullcontext()
         with outer:
             self.index = ReviewIndexPage.objects.first()
-            self.home = HomePage.objects.first()
+            site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+            self.home = site.root_page if site else None
             if self.index is None or self.home is None:
                 raise RuntimeError("the site has no Reviews page to import into; run migrate first")
             self.programs = list(AffiliateProgram.objects.all())
@@ -529,7 +532,7 @@ class Importer:
             return
         fingerprint = digest(item.raw, sorted(self.images_by_path))
         known = self.remembered("page", item.wp_id)
-        page = ContentPage.objects.filter(pk=known.object_id).first() if known else None
+        page = self.page_model.objects.filter(pk=known.object_id).first() if known else None
         if page is not None and known.digest == fingerprint:
             self.pages[item.wp_id] = page
             self.report.count("page", "unchanged")
@@ -539,7 +542,7 @@ class Importer:
         parent = self.pages.get(item.parent) or self.home
         title = html.unescape(item.title).strip() or f"Untitled {item.wp_id}"
         if page is None:
-            page = ContentPage(owner=self.owner(item.creator), live=False)
+            page = self.page_model(owner=self.owner(item.creator), live=False)
         else:
             page = page.get_latest_revision_as_object()
         page.title = title[:255]

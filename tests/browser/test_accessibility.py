@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from blog.affiliates.models import ReviewAffiliateLink
-from home.models import SiteSettings
+from core.models import SiteIdentity
 from tests.factories import (
     AffiliateLinkFactory,
     CommentFactory,
@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def public_site():
     home = site_home()
-    settings = SiteSettings.for_site(home.get_site())
+    settings = SiteIdentity.for_site(home.get_site())
     settings.tagline = "Film reviews"
     settings.copyright_holder = "Morgan Reed"
     settings.social_links = [("link", {"platform": "letterboxd", "url": "https://letterboxd.com/", "label": ""})]

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from home.roles import sync_roles
+from core.roles import sync_roles
 from tests.browser.conftest import log_in
 from tests.factories import CommentFactory, ReviewIndexPageFactory, ReviewPageFactory, UserFactory, site_home
 

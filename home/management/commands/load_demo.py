@@ -22,12 +22,13 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from blog.affiliates.models import AffiliateLink, AffiliateProgram, ReviewAffiliateLink
+from blog.affiliates.models import AffiliateLink, AffiliateProgram, AffiliateSettings, ReviewAffiliateLink
 from blog.comments.models import Comment
 from blog.models import Genre, Person, ReviewCastMember, ReviewDirector, ReviewIndexPage, ReviewPage
-from home.demo.artwork import draw_still
-from home.models import ContentPage, HomePage, SiteSettings
-from home.roles import sync_roles
+from core.artwork import draw_still
+from core.models import SiteIdentity
+from core.roles import sync_roles
+from home.models import ContentPage, HomePage
 
 DATA = Path(__file__).resolve().parents[2] / "demo" / "reviews.json"
 CRITIC = {"first_name": "Morgan", "last_name": "Reed"}
@@ -80,19 +81,20 @@ class Command(BaseCommand):
             # The address `make run` serves, so canonical links, feeds and the sitemap point there.
             site.hostname, site.port = "127.0.0.1", 8000
             site.save()
-        settings = SiteSettings.for_site(site)
-        if not settings.copyright_holder:
-            settings.tagline = "Film reviews by Morgan Reed"
-            settings.copyright_holder = "Morgan Reed"
-            settings.copyright_start_year = 2019
-            settings.social_links = [
+        identity = SiteIdentity.for_site(site)
+        if not identity.copyright_holder:
+            identity.tagline = "Film reviews by Morgan Reed"
+            identity.copyright_holder = "Morgan Reed"
+            identity.copyright_start_year = 2019
+            identity.social_links = [
                 ("link", {"platform": "letterboxd", "url": "https://letterboxd.com/", "label": ""}),
                 ("link", {"platform": "bluesky", "url": "https://bsky.app/", "label": ""}),
             ]
-            settings.save()
-        if not settings.affiliate_disclosure:
-            settings.affiliate_disclosure = "Marquee earns a small commission when you buy through these links."
-            settings.save()
+            identity.save()
+        affiliates = AffiliateSettings.for_site(site)
+        if not affiliates.disclosure:
+            affiliates.disclosure = "Marquee earns a small commission when you buy through these links."
+            affiliates.save()
 
     def review_index(self, home):
         index = ReviewIndexPage.objects.child_of(home).first()

@@ -23,13 +23,12 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from blog.comments.models import Comment
 from blog.models import Genre, Person, ReviewCastMember, ReviewDirector, ReviewIndexPage, ReviewPage
 from blog.ratings.models import STARS, RatingSummary, ReaderRating
-from home.demo.artwork import draw_still
-from home.models import HomePage
+from core.artwork import draw_still
 
 BATCH = 1000
 WORDS = [
@@ -70,7 +69,7 @@ class Command(BaseCommand):
     def handle(self, reviews, seed, no_progress, **options):
         if not 1 <= reviews <= 1_000_000:
             raise CommandError("--reviews must be between 1 and 1,000,000.")
-        if not HomePage.objects.exists():
+        if not Site.objects.filter(is_default_site=True).exists():
             raise CommandError("No home page: run `manage.py migrate` first.")
         self.random = random.Random(seed)
         self.progress = not no_progress

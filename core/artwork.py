@@ -1,4 +1,4 @@
-"""Poster-like images drawn locally for the demo content (nothing is downloaded)."""
+"""Poster-like images drawn locally for the demo and benchmark content (nothing is downloaded)."""
 
 import io
 

@@ -1,3 +1,5 @@
+"""Permission policies shared by apps whose records the public creates."""
+
 from wagtail.permission_policies import ModelPermissionPolicy
 
 

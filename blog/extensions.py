@@ -1,0 +1,33 @@
+"""Where blog's own apps (ratings, comments, affiliates) plug into reviews.
+
+Those apps build on ``blog.models``; the review page must not import them back.
+Each contributes through a Wagtail hook of one of these names, registered in its
+``wagtail_hooks.py``:
+
+``REVIEW_CONTEXT_HOOK``
+    ``fn(review, request) -> dict``, merged into the review page's template context
+    (comments: the threads and the form; ratings: the readers' totals and the form;
+    affiliates: the Where to watch links and the disclosure).
+``REVIEW_CARD_ANNOTATIONS_HOOK``
+    ``fn() -> dict`` of annotations for every review in a listing card, each a
+    correlated subquery on ``OuterRef("pk")`` (comments: ``approved_comment_count``).
+"""
+
+from wagtail import hooks
+
+REVIEW_CONTEXT_HOOK = "marquee_review_context"
+REVIEW_CARD_ANNOTATIONS_HOOK = "marquee_review_card_annotations"
+
+
+def review_context(review, request):
+    context = {}
+    for contribute in hooks.get_hooks(REVIEW_CONTEXT_HOOK):
+        context.update(contribute(review, request))
+    return context
+
+
+def review_card_annotations():
+    annotations = {}
+    for contribute in hooks.get_hooks(REVIEW_CARD_ANNOTATIONS_HOOK):
+        annotations.update(contribute())
+    return annotations
