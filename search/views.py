@@ -23,6 +23,7 @@ MAX_RANKED = 500
 # as full-text syntax by the database and must never reach it.
 WORD = re.compile(r"\w+")
 SUGGESTIONS = 6
+NO_RESULTS = "No reviews match your search. Try a film title, a director or an actor, or fewer filters."
 
 
 @require_GET
@@ -37,6 +38,7 @@ def search(request):
         "similar": [],
         "meta_title": "Search reviews",
         "meta_description": "Search every review by film title, director or actor; filter by genre, decade or rating.",
+        "no_results_message": NO_RESULTS,
     }
     if not form.is_valid():
         context["filter_error"] = "Some of the filters were not recognised, so nothing matched. Try clearing them."

@@ -1,28 +1,29 @@
-"""A real Redis server for the cache tests: REDIS_TEST_URL, the local Redis by default."""
+"""The real Redis the tests use: REDIS_TEST_URL, the local Redis by default.
+
+Outside CI a machine without Redis skips the tests that need it, saying so; in CI
+(``CI`` set) a missing Redis fails them, so the suite can never pass by skipping.
+"""
 
 import os
-import uuid
 
-from django.core.cache import cache
+import pytest
+import redis
 
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379")
 
 
-def use_redis(settings, location):
-    """Point the default cache at ``location`` with production's options and a key prefix of its own."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-        }
-    }
+def redis_answers(url):
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5).ping()
+    except redis.RedisError:
+        return False
 
 
-def use_test_redis(settings, worker_id):
-    """The test Redis, in a database of this test process's own (clearing the cache empties it)."""
-    database = 15 - (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
-    use_redis(settings, f"{REDIS_TEST_URL}/{database}")
-    cache.set("ping", "pong")
-    assert cache.get("ping") == "pong", f"Redis is not answering at {REDIS_TEST_URL}"
+def require_redis():
+    """The test Redis's address once it answers a PING; else skip (fail in CI) with the reason."""
+    if not redis_answers(REDIS_TEST_URL):
+        reason = f"needs Redis at {REDIS_TEST_URL} (start redis-server, or set REDIS_TEST_URL); CI runs these"
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not answering at {REDIS_TEST_URL} in CI")
+        pytest.skip(reason)
+    return REDIS_TEST_URL

@@ -2,7 +2,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from tests.factories import ReviewIndexPageFactory, SuperUserFactory, UserFactory, site_home
+from blog.factories import ReviewIndexPageFactory
+from core.factories import SuperUserFactory, UserFactory
+from home.factories import site_home
+from tests.caches import require_redis
 from tests.purges import recording_purges
 
 
@@ -70,3 +73,9 @@ def caching_proxy(settings):
             "proxy": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": location}
         }
         yield purged
+
+
+@pytest.fixture
+def redis_url():
+    """The real Redis the test needs (skipped with the reason outside CI when there is none)."""
+    return require_redis()

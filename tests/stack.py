@@ -16,6 +16,25 @@ PRODUCTION_ENV = {
 }
 
 
+# The production settings with the environment the README documents, for checks run in a subprocess.
+DEPLOY_ENV = {
+    "DJANGO_SETTINGS_MODULE": "settings.production",
+    "SECRET_KEY": "p" * 20 + "-not-a-real-secret-" + "q" * 20,
+    "ALLOWED_HOSTS": "films.example.com",
+}
+
+
+def run_python(code, **env):
+    """Python code run in a fresh interpreter under DEPLOY_ENV (and ``env``)."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean_env(), **DEPLOY_ENV, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
 def clean_env():
     """This process's environment without what tests set for themselves."""
     test_only = {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}

@@ -7,8 +7,9 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from blog.factories import GenreFactory, PersonFactory
 from blog.models import Person, ReviewPage
-from tests.factories import GenreFactory, ImageFactory, PersonFactory
+from core.factories import ImageFactory
 
 
 def review_form_data(image, director, actor, genres, **overrides):

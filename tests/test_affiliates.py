@@ -3,14 +3,16 @@
 from datetime import timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from blog.affiliates.factories import AffiliateLinkFactory, AffiliateProgramFactory
 from blog.affiliates.models import AffiliateLink, AffiliateProgram, AffiliateSettings, ClickCount, ReviewAffiliateLink
-from tests.factories import AffiliateLinkFactory, AffiliateProgramFactory, ReviewPageFactory, UserFactory
+from blog.factories import ReviewPageFactory
+from core.factories import UserFactory
+from tests.helpers import soup
 
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36"}
 
@@ -26,10 +28,6 @@ def review_with_link(review_index, program):
     link = AffiliateLinkFactory(program=program, product_url="https://www.amazon.co.uk/dp/B08XYZ?ref=x&tag=old")
     ReviewAffiliateLink.objects.create(page=review, link=link)
     return review, link
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def test_program_sets_its_tracking_parameters_replacing_any_in_the_url():

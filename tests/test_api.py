@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from tests.factories import ReviewPageFactory
+from blog.factories import ReviewPageFactory
 
 
 @pytest.fixture

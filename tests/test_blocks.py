@@ -5,14 +5,20 @@ from bs4 import BeautifulSoup
 
 from blog.blocks import ReviewStreamBlock, parse_video_url
 from core.blocks import ContentStreamBlock, SocialLinkBlock
-from tests.factories import ImageFactory
+from core.factories import CaptionedImageBlockFactory, ImageFactory
 
 ALL_BLOCKS = list(ReviewStreamBlock().child_blocks.values()) + list(ContentStreamBlock().child_blocks.values())
 
 
 def render(block_name, value):
+    """The block rendered from its stored (JSON) form, as a page read from the database gives it."""
     block = ReviewStreamBlock().child_blocks[block_name]
     return BeautifulSoup(block.render(block.to_python(value)), "html.parser")
+
+
+def render_value(block_name, value):
+    """The block rendered from a value built by its factory."""
+    return BeautifulSoup(ReviewStreamBlock().child_blocks[block_name].render(value), "html.parser")
 
 
 def test_paragraph_renders_rich_text():
@@ -51,8 +57,8 @@ def test_captioned_image_renders_figure_with_alt_caption_credit_and_srcset():
 
 @pytest.mark.django_db
 def test_decorative_image_has_empty_alt():
-    image = ImageFactory()
-    html = render("image", {"image": {"image": image.pk, "decorative": True, "alt_text": ""}, "caption": ""})
+    image = CaptionedImageBlockFactory(image__decorative=True, image__alt_text="", caption="")
+    html = render_value("image", image)
     assert html.find("img")["alt"] == ""
     assert html.find("figcaption") is None
 

@@ -7,12 +7,9 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import PageViewRestriction
 
+from blog.factories import PersonFactory, ReviewPageFactory
 from blog.models import ReviewPage
-from tests.factories import PersonFactory, ReviewPageFactory
-
-
-def titles(response):
-    return [a.text for a in BeautifulSoup(response.content, "html.parser").select(".review-card__title a")]
+from tests.helpers import card_titles
 
 
 @pytest.fixture
@@ -88,7 +85,7 @@ def test_review_page_links_people_and_genres(client, archive):
 def test_archives_list_the_right_published_reviews(client, archive, url, expected):
     response = client.get(url)
     assert response.status_code == 200
-    assert sorted(titles(response)) == sorted(expected)
+    assert sorted(card_titles(response)) == sorted(expected)
 
 
 @pytest.mark.django_db
@@ -137,7 +134,7 @@ def test_archive_query_count_is_the_same_on_every_page(client, review_index, dja
         client.get("/browse/genre/drama/", {"page": page})
         with django_assert_num_queries(ARCHIVE_QUERIES):
             response = client.get("/browse/genre/drama/", {"page": page})
-        assert len(titles(response)) == (10 if page == "1" else 5)
+        assert len(card_titles(response)) == (10 if page == "1" else 5)
 
 
 PERSON_QUERIES = 6
@@ -207,5 +204,5 @@ def test_tags_are_shown_on_the_review_and_browsable(client, archive):
     soup = BeautifulSoup(client.get(comrades.url).content, "html.parser")
     link = soup.select_one(".film-facts a[href='/browse/tag/soviet-union/']")
     assert link is not None and link.text == "Soviet Union"
-    assert titles(client.get("/browse/tag/soviet-union/")) == ["Dear Comrades!"]
+    assert card_titles(client.get("/browse/tag/soviet-union/")) == ["Dear Comrades!"]
     assert client.get("/browse/tag/no-such-tag/").status_code == 404

@@ -17,12 +17,14 @@ from django.db import connection
 from django.test import Client
 from wagtail.models import Site
 
+from blog.comments.factories import CommentFactory
 from blog.comments.models import Comment
+from blog.factories import ReviewIndexPageFactory, ReviewPageFactory
 from blog.models import Genre, Person, ReviewPage
 from blog.ratings.voting import cast_vote
 from blog.readers import Reader
 from core.models import SiteIdentity
-from tests.factories import CommentFactory, ContentPageFactory, ReviewIndexPageFactory, ReviewPageFactory, site_home
+from home.factories import ContentPageFactory, site_home
 from tests.varnish import running_varnish
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,12 +12,13 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from blog.comments.factories import CommentFactory
 from blog.comments.forms import TIMESTAMP_SALT
 from blog.comments.models import Comment, CommentSettings
+from blog.factories import ReviewPageFactory
 from blog.models import ReviewPage
-from tests.factories import CommentFactory, ReviewPageFactory, UserFactory
-
-JSON = {"HTTP_ACCEPT": "application/json"}
+from core.factories import UserFactory
+from tests.helpers import JSON
 
 
 def started(seconds_ago=10):

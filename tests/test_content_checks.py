@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.test import RequestFactory
 from wagtail.admin.userbar import Userbar
 
-from tests.factories import ReviewPageFactory
+from blog.factories import ReviewPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 
+from blog.factories import ReviewPageFactory, SpoilerBlockFactory
 from blog.models import FeedSettings
-from tests.factories import ReviewPageFactory
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 IMAGE = "{http://www.google.com/schemas/sitemap-image/1.1}"
@@ -23,7 +23,7 @@ def reviews(review_index):
             hero_image=None,
             body=[
                 ("paragraph", "<p>Full text here.</p>"),
-                ("spoiler", {"summary": "Ending", "text": "<p>Secret ending.</p>"}),
+                ("spoiler", SpoilerBlockFactory(summary="Ending", text__value="<p>Secret ending.</p>")),
             ],
         ),
     ]

@@ -16,13 +16,13 @@ from wagtail.models import Page, Revision
 
 from blog.affiliates.models import AffiliateLink, AffiliateProgram
 from blog.comments.models import Comment
+from blog.factories import PersonFactory, ReviewPageFactory
 from blog.models import Genre, ReviewPage
 from blog.ratings.models import RatingSummary
 from blog.wordpress.importer import Importer, parse_rating
 from blog.wordpress.models import ImportedItem
 from home.models import ContentPage
-from tests.factories import PersonFactory, ReviewPageFactory
-from tests.test_ratings import vote
+from tests.helpers import vote
 
 pytestmark = pytest.mark.django_db
 

@@ -9,21 +9,18 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction, Site
 
+from blog.affiliates.factories import AffiliateLinkFactory
 from blog.affiliates.models import ReviewAffiliateLink
+from blog.comments.factories import CommentFactory
 from blog.comments.models import Comment
+from blog.factories import ReviewPageFactory
 from blog.models import ReviewPage
 from blog.ratings.voting import cast_vote
 from blog.readers import Reader
+from core.factories import ImageFactory
 from core.models import SiteIdentity
 from delivery.invalidation import affected
-from tests.factories import (
-    AffiliateLinkFactory,
-    CommentFactory,
-    ContentPageFactory,
-    ImageFactory,
-    ReviewPageFactory,
-    site_home,
-)
+from home.factories import ContentPageFactory, site_home
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-from tests.factories import ImageFactory, ReviewPageFactory
+from blog.factories import ReviewPageFactory
+from core.factories import CaptionedImageBlockFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,9 @@ def test_images_declare_their_size_and_only_the_first_loads_eagerly(client, revi
     for _ in range(4):
         ReviewPageFactory(
             parent=review_index,
-            body=[("image", {"image": {"image": still, "decorative": False, "alt_text": "A still"}, "caption": ""})],
+            body=[
+                ("image", CaptionedImageBlockFactory(image__image__image=still, image__alt_text="A still", caption=""))
+            ],
         )
     for path in ("/", review_index.url, review_index.get_children().first().url):
         soup = BeautifulSoup(client.get(path).content, "html.parser")

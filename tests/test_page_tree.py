@@ -1,9 +1,9 @@
 import pytest
 from wagtail.models import Page
 
+from blog.factories import ReviewPageFactory
 from blog.models import ReviewIndexPage, ReviewPage
 from home.models import ContentPage, HomePage
-from tests.factories import ReviewPageFactory
 
 
 def subpage_models(model):

@@ -8,14 +8,14 @@ from django.test import RequestFactory
 from django.views.defaults import server_error
 from wagtail.models import PageViewRestriction
 
+from blog.affiliates.factories import AffiliateLinkFactory
 from blog.affiliates.models import AffiliateSettings, ReviewAffiliateLink
+from blog.comments.factories import CommentFactory
+from blog.factories import ReviewPageFactory, SpoilerBlockFactory, TrailerBlockFactory
 from blog.templatetags.review_tags import stars
+from core.factories import CaptionedImageBlockFactory, HeadingBlockFactory, ImageFactory, PullQuoteBlockFactory
 from core.models import SiteIdentity
-from tests.factories import AffiliateLinkFactory, CommentFactory, ImageFactory, ReviewPageFactory
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
+from tests.helpers import card_titles, soup
 
 
 @pytest.mark.parametrize(
@@ -54,12 +54,13 @@ def test_review_page_shows_every_element(client, review_index):
             ("paragraph", "<p>The strike starts on a hot morning.</p>"),
             (
                 "image",
-                {
-                    "image": {"image": image, "decorative": False, "alt_text": "Lyuda"},
-                    "caption": "Julia Vysotskaya as Lyuda",
-                    "credit": "Demo",
-                    "alignment": "wide",
-                },
+                CaptionedImageBlockFactory(
+                    image__image__image=image,
+                    image__alt_text="Lyuda",
+                    caption="Julia Vysotskaya as Lyuda",
+                    credit="Demo",
+                    alignment="wide",
+                ),
             ),
         ],
     )
@@ -120,10 +121,6 @@ def twelve_reviews(review_index):
     return [ReviewPageFactory(parent=review_index, title=f"Film {n:02d}") for n in range(12)]
 
 
-def listed_titles(response):
-    return [a.text for a in soup(response).select(".review-card__title a")]
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("query", "expected_page", "count"),
@@ -141,14 +138,14 @@ def listed_titles(response):
 def test_home_pagination_never_errors(client, twelve_reviews, query, expected_page, count):
     response = client.get("/" + query)
     assert response.status_code == 200
-    assert len(listed_titles(response)) == count
+    assert len(card_titles(response)) == count
     assert f"Page {expected_page} of 2" in response.text
 
 
 @pytest.mark.django_db
 def test_home_lists_newest_first_with_card_details(client, twelve_reviews):
     response = client.get("/")
-    assert listed_titles(response)[:3] == ["Film 11", "Film 10", "Film 09"]
+    assert card_titles(response)[:3] == ["Film 11", "Film 10", "Film 09"]
     card = soup(response).select_one(".review-card")
     assert card.find("img")["alt"] == twelve_reviews[-1].hero_image.description
     assert card.find("figcaption").text == "A scene from Film 11"
@@ -163,8 +160,8 @@ def test_home_lists_newest_first_with_card_details(client, twelve_reviews):
 def test_drafts_are_not_listed(client, review_index):
     ReviewPageFactory(parent=review_index, title="Published")
     ReviewPageFactory(parent=review_index, title="Draft", live=False)
-    assert listed_titles(client.get("/")) == ["Published"]
-    assert listed_titles(client.get(review_index.url)) == ["Published"]
+    assert card_titles(client.get("/")) == ["Published"]
+    assert card_titles(client.get(review_index.url)) == ["Published"]
 
 
 @pytest.mark.django_db
@@ -173,13 +170,13 @@ def test_private_reviews_are_not_listed_and_ask_for_their_password(client, revie
     private = ReviewPageFactory(parent=review_index, title="Private film", standfirst="Only for subscribers.")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="s3cret")
     for path in ("/", review_index.url):
-        assert listed_titles(client.get(path)) == ["Open film"]
+        assert card_titles(client.get(path)) == ["Open film"]
     response = client.get(private.url)
     assert soup(response).select_one("input[name=password]") is not None
     assert "Only for subscribers." not in response.text
     # A restriction on the whole section hides every review below it.
     PageViewRestriction.objects.create(page=review_index, restriction_type=PageViewRestriction.LOGIN)
-    assert listed_titles(client.get("/")) == []
+    assert card_titles(client.get("/")) == []
 
 
 @pytest.mark.django_db
@@ -213,11 +210,14 @@ def rich_review(review_index, n_blocks):
         image = ImageFactory()
         body += [
             ("paragraph", f"<p>Paragraph {i}</p>"),
-            ("heading", {"text": f"Heading {i}", "level": "h2"}),
-            ("image", {"image": {"image": image, "decorative": False, "alt_text": f"Still {i}"}, "caption": "c"}),
-            ("pull_quote", {"quote": f"Quote {i}", "attribution": "A"}),
-            ("trailer", {"url": "https://youtu.be/aqz-KE-bpKQ", "title": "Trailer", "caption": ""}),
-            ("spoiler", {"summary": "Ending", "text": f"<p>Spoiler {i}</p>"}),
+            ("heading", HeadingBlockFactory(text=f"Heading {i}")),
+            (
+                "image",
+                CaptionedImageBlockFactory(image__image__image=image, image__alt_text=f"Still {i}", caption="c"),
+            ),
+            ("pull_quote", PullQuoteBlockFactory(quote=f"Quote {i}", attribution="A")),
+            ("trailer", TrailerBlockFactory()),
+            ("spoiler", SpoilerBlockFactory(summary="Ending", text__value=f"<p>Spoiler {i}</p>")),
         ]
     review = ReviewPageFactory(
         parent=review_index,
@@ -274,8 +274,8 @@ def test_home_page_query_count_is_fixed(client, review_index, django_assert_num_
     client.get("/?page=3")
     with django_assert_num_queries(HOME_PAGE_QUERIES):
         response = client.get("/")
-    assert len(listed_titles(response)) == 10
+    assert len(card_titles(response)) == 10
     assert "Directed by C, D" in response.text
     with django_assert_num_queries(HOME_PAGE_QUERIES):
         response = client.get("/?page=3")
-    assert len(listed_titles(response)) == 10
+    assert len(card_titles(response)) == 10

@@ -8,12 +8,12 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from blog.factories import ReviewPageFactory
 from blog.ratings.models import RatingSummary, ReaderRating
 from blog.ratings.voting import cast_vote
 from blog.readers import READER_COOKIE, Reader
-from tests.factories import ReviewPageFactory, UserFactory
-
-JSON = {"HTTP_ACCEPT": "application/json"}
+from core.factories import UserFactory
+from tests.helpers import JSON, vote
 
 
 @pytest.fixture
@@ -23,10 +23,6 @@ def review(review_index):
 
 def rate_url(review):
     return f"/ratings/{review.pk}/"
-
-
-def vote(client, review, value, **extra):
-    return client.post(rate_url(review), {"value": value}, **JSON, **extra)
 
 
 def summary(review):

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
+from blog.factories import ReviewIndexPageFactory, ReviewPageFactory
 from blog.ratings.models import RatingSummary, ReaderRating
-from tests.factories import ReviewIndexPageFactory, ReviewPageFactory, site_home
+from home.factories import site_home
 
 VOTERS = 200
 WORKERS = 40  # each worker holds its own database connection

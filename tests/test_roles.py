@@ -1,8 +1,9 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from blog.factories import ReviewPageFactory
+from core.factories import UserFactory
 from core.roles import sync_roles
-from tests.factories import ReviewPageFactory, UserFactory
 
 
 @pytest.mark.django_db

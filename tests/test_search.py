@@ -11,13 +11,10 @@ from django_tasks import default_task_backend
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
+from blog.factories import ReviewPageFactory
 from blog.models import ReviewPage
 from search.models import SearchMiss
-from tests.factories import ReviewPageFactory
-
-
-def titles(response):
-    return [a.text for a in BeautifulSoup(response.content, "html.parser").select(".review-card__title a")]
+from tests.helpers import card_titles
 
 
 @pytest.fixture
@@ -49,33 +46,33 @@ def catalogue(review_index):
 
 @pytest.mark.django_db
 def test_title_match_ranks_first(client, catalogue):
-    assert titles(client.get("/search/", {"q": "comrades"})) == ["Dear Comrades!", "Dr. Strangelove"]
+    assert card_titles(client.get("/search/", {"q": "comrades"})) == ["Dear Comrades!", "Dr. Strangelove"]
 
 
 @pytest.mark.django_db
 def test_people_and_genres_are_searchable(client, catalogue):
-    assert titles(client.get("/search/", {"q": "Konchalovsky"})) == ["Dear Comrades!"]
-    assert titles(client.get("/search/", {"q": "vysotskaya"})) == ["Dear Comrades!"]
+    assert card_titles(client.get("/search/", {"q": "Konchalovsky"})) == ["Dear Comrades!"]
+    assert card_titles(client.get("/search/", {"q": "vysotskaya"})) == ["Dear Comrades!"]
 
 
 @pytest.mark.django_db
 def test_private_reviews_are_never_found(client, catalogue):
     comrades = ReviewPage.objects.get(title="Dear Comrades!")
     PageViewRestriction.objects.create(page=comrades, restriction_type=PageViewRestriction.LOGIN)
-    assert titles(client.get("/search/", {"q": "comrades"})) == ["Dr. Strangelove"]
-    assert titles(client.get("/search/", {"q": "comrades", "genre": "drama"})) == []
-    assert "Dear Comrades!" not in titles(client.get("/search/", {"genre": "drama"}))
+    assert card_titles(client.get("/search/", {"q": "comrades"})) == ["Dr. Strangelove"]
+    assert card_titles(client.get("/search/", {"q": "comrades", "genre": "drama"})) == []
+    assert "Dear Comrades!" not in card_titles(client.get("/search/", {"genre": "drama"}))
 
 
 @pytest.mark.django_db
 def test_filters_and_sorting(client, catalogue):
-    assert titles(client.get("/search/", {"genre": "war"})) == ["Come and See"]
-    assert titles(client.get("/search/", {"decade": "1960s"})) == ["Dr. Strangelove"]
-    assert sorted(titles(client.get("/search/", {"min_rating": "4.5"}))) == ["Come and See", "Dear Comrades!"]
-    rated = titles(client.get("/search/", {"genre": "drama", "sort": "rating"}))
+    assert card_titles(client.get("/search/", {"genre": "war"})) == ["Come and See"]
+    assert card_titles(client.get("/search/", {"decade": "1960s"})) == ["Dr. Strangelove"]
+    assert sorted(card_titles(client.get("/search/", {"min_rating": "4.5"}))) == ["Come and See", "Dear Comrades!"]
+    rated = card_titles(client.get("/search/", {"genre": "drama", "sort": "rating"}))
     assert rated == ["Come and See", "Dear Comrades!"]
-    assert titles(client.get("/search/", {"q": "comrades", "genre": "comedy"})) == ["Dr. Strangelove"]
-    assert titles(client.get("/search/", {"q": "comrades", "sort": "newest"}))[0] == "Dr. Strangelove"
+    assert card_titles(client.get("/search/", {"q": "comrades", "genre": "comedy"})) == ["Dr. Strangelove"]
+    assert card_titles(client.get("/search/", {"q": "comrades", "sort": "newest"}))[0] == "Dr. Strangelove"
 
 
 @pytest.mark.django_db
@@ -157,7 +154,7 @@ def test_search_query_count_does_not_grow_with_page_number(client, review_index,
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/search/", {"q": "night", "page": page})
         counts.append(len(queries))
-        assert len(titles(response)) == (10 if page == "1" else 5)
+        assert len(card_titles(response)) == (10 if page == "1" else 5)
     assert counts[0] == counts[1] > 0
 
 
@@ -176,5 +173,5 @@ def test_search_full_render_query_budget(client, review_index, django_assert_num
             with django_assert_num_queries(SEARCH_QUERIES):
                 response = client.get("/search/", {"q": "night"})
             [queued] = default_task_backend.results
-        assert len(titles(response)) == min(count, 10)
+        assert len(card_titles(response)) == min(count, 10)
         assert queued.args == ["night"] and queued.kwargs == {"found": count}

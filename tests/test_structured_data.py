@@ -10,10 +10,12 @@ from django.test import Client
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
+from blog.factories import ReviewPageFactory, SpoilerBlockFactory
 from blog.models import FeedSettings
+from core.factories import ImageFactory, PullQuoteBlockFactory
 from core.models import SiteIdentity
-from tests.factories import ContentPageFactory, ImageFactory, ReviewPageFactory
-from tests.test_ratings import vote
+from home.factories import ContentPageFactory
+from tests.helpers import vote
 
 pytestmark = pytest.mark.django_db
 
@@ -268,9 +270,12 @@ def test_spoilers_never_reach_a_description(client, home_page, review_index):
         parent=review_index,
         standfirst="",
         body=[
-            ("spoiler", {"summary": "The ending", "text": "<p>The daughter is SECRETLY alive.</p>"}),
+            (
+                "spoiler",
+                SpoilerBlockFactory(summary="The ending", text__value="<p>The daughter is SECRETLY alive.</p>"),
+            ),
             ("paragraph", "<p>A tense, <b>unsparing</b> film &amp; a great lead.</p>"),
-            ("pull_quote", {"quote": "Quoted line", "attribution": ""}),
+            ("pull_quote", PullQuoteBlockFactory(quote="Quoted line", attribution="")),
         ],
     )
     response = client.get(review.url)

@@ -8,9 +8,11 @@ import pytest
 from wagtail import hooks
 from wagtail.models import Site
 
+from blog.comments.factories import CommentFactory
 from blog.comments.models import Comment
+from blog.factories import ReviewIndexPageFactory, ReviewPageFactory
 from core.models import SiteIdentity
-from tests.factories import CommentFactory, ReviewIndexPageFactory, ReviewPageFactory, site_home
+from home.factories import site_home
 from tests.varnish import running_varnish
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -111,7 +111,7 @@ def moderation_permissions():
 
 @hooks.register(REVIEW_CONTEXT_HOOK)
 def review_comments(review, request):
-    return {"comments": comment_context(request, review)}
+    return comment_context(request, review)
 
 
 @hooks.register(REVIEW_CARD_ANNOTATIONS_HOOK)

@@ -21,6 +21,21 @@ class MenuItem:
 
 
 @register.simple_tag(takes_context=True)
+def page_title(context):
+    """The page's title for the browser tab: the editor's SEO title, else the page's share title."""
+    page = context.get("page")
+    return (page.seo_title or page.share_title) if page is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def site_name(context):
+    """The site's name (Settings → Sites), "Marquee" if it has none."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return (site.site_name if site else "") or "Marquee"
+
+
+@register.simple_tag(takes_context=True)
 def main_menu(context):
     """Pages under the home page that editors ticked "Show in menus", as ``MenuItem``s.
 

@@ -6,18 +6,18 @@
 
 
   function fragment(html) {
-    var template = document.createElement("template");
+    const template = document.createElement("template");
     template.innerHTML = html.trim();
     return template.content.firstElementChild;
   }
 
   function place(root, parentId, element) {
-    var list = root.querySelector('[data-replies-for="' + (parentId || "") + '"]');
+    let list = root.querySelector('[data-replies-for="' + (parentId || "") + '"]');
     if (!list) {
       list = document.createElement("ol");
       list.className = "comment-list";
       list.dataset.repliesFor = "";
-      var empty = root.querySelector("[data-comments-empty]");
+      const empty = root.querySelector("[data-comments-empty]");
       if (empty) empty.replaceWith(list);
       else root.querySelector("h2").after(list);
     }
@@ -25,12 +25,12 @@
   }
 
   function init(root) {
-    var form = root.querySelector("[data-comment-form]");
+    const form = root.querySelector("[data-comment-form]");
     if (!form) return;
-    var status = root.querySelector("[data-comment-status]");
-    var replying = form.querySelector("[data-replying]");
-    var parentField = form.querySelector('[name="parent"]');
-    var wrapper = root.querySelector("[data-comment-form-wrapper]");
+    const status = root.querySelector("[data-comment-status]");
+    const replying = form.querySelector("[data-replying]");
+    const parentField = form.querySelector('[name="parent"]');
+    const wrapper = root.querySelector("[data-comment-form-wrapper]");
 
     MarqueeForms.getState(root.dataset.stateUrl)
       .then(function (data) {
@@ -48,12 +48,12 @@
       });
 
     root.addEventListener("click", function (event) {
-      var link = event.target.closest("[data-reply-to]");
+      const link = event.target.closest("[data-reply-to]");
       if (!link || form.dataset.enhanced !== "true") return;
       event.preventDefault();
       parentField.value = link.dataset.replyTo;
       replying.textContent = "Replying to " + link.dataset.replyName + ". ";
-      var cancel = document.createElement("button");
+      const cancel = document.createElement("button");
       cancel.type = "button";
       cancel.className = "link-button";
       cancel.textContent = "Cancel reply";

@@ -10,38 +10,38 @@
   }
 
   function render(root, data) {
-    var summary = document.querySelector("[data-reader-summary]");
+    const summary = document.querySelector("[data-reader-summary]");
     if (summary) {
       summary.textContent = data.count
         ? data.average.toFixed(1) + " from " + data.count + " " + plural(data.count, "reader", "readers")
         : "No reader ratings yet";
     }
-    var yours = root.querySelector("[data-your-vote]");
+    const yours = root.querySelector("[data-your-vote]");
     if (data.your_vote) {
-      var radio = root.querySelector('input[name="value"][value="' + data.your_vote + '"]');
+      const radio = root.querySelector('input[name="value"][value="' + data.your_vote + '"]');
       if (radio) radio.checked = true;
       yours.textContent = "You rated this film " + data.your_vote + " " + plural(data.your_vote, "star", "stars") + ". Choose again to change it.";
       yours.hidden = false;
       root.querySelector("[data-rating-submit]").textContent = "Change rating";
     }
-    var box = root.querySelector("[data-distribution]");
+    const box = root.querySelector("[data-distribution]");
     if (data.distribution) {
-      var list = box.querySelector("dl");
+      const list = box.querySelector("dl");
       list.textContent = "";
-      for (var stars = 5; stars >= 1; stars--) {
-        var votes = data.distribution[String(stars)] || 0;
-        var percent = data.count ? Math.round((100 * votes) / data.count) : 0;
-        var row = document.createElement("div");
+      for (let stars = 5; stars >= 1; stars--) {
+        const votes = data.distribution[String(stars)] || 0;
+        const percent = data.count ? Math.round((100 * votes) / data.count) : 0;
+        const row = document.createElement("div");
         row.className = "bar" + (stars === data.your_vote ? " bar--yours" : "");
-        var dt = document.createElement("dt");
+        const dt = document.createElement("dt");
         dt.textContent = stars + " " + plural(stars, "star", "stars") + (stars === data.your_vote ? " (your rating)" : "");
-        var dd = document.createElement("dd");
-        var progress = document.createElement("progress");
+        const dd = document.createElement("dd");
+        const progress = document.createElement("progress");
         progress.max = 100;
         progress.value = percent;
         progress.setAttribute("aria-label", dt.textContent + ": " + percent + "%");
         progress.textContent = percent + "%";
-        var count = document.createElement("span");
+        const count = document.createElement("span");
         count.textContent = votes;
         dd.append(progress, " ", count);
         row.append(dt, dd);
@@ -52,8 +52,8 @@
   }
 
   function init(root) {
-    var form = root.querySelector("[data-rating-form]");
-    var status = root.querySelector("[data-rating-status]");
+    const form = root.querySelector("[data-rating-form]");
+    const status = root.querySelector("[data-rating-status]");
     MarqueeForms.getState(root.dataset.stateUrl)
       .then(function (data) {
         form.querySelector('[name="csrfmiddlewaretoken"]').value = data.csrf_token;

@@ -4,13 +4,13 @@
 window.MarqueeForms = (function () {
   "use strict";
 
-  var JSON_HEADERS = { Accept: "application/json" };
+  const JSON_HEADERS = { Accept: "application/json" };
 
   // Two scripts may ask for a CSRF token at the same moment on a first visit,
   // and only the last cookie set wins: read the cookie itself when sending.
   function freshCsrfToken(form) {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    var input = form.querySelector('[name="csrfmiddlewaretoken"]');
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    const input = form.querySelector('[name="csrfmiddlewaretoken"]');
     if (match) input.value = decodeURIComponent(match[1]);
   }
 

@@ -2,10 +2,10 @@
 // Choosing a suggestion searches for it; the box works as plain search without JS.
 (function () {
   "use strict";
-  var input = document.getElementById("site-search-q");
+  const input = document.getElementById("site-search-q");
   if (!input) return;
-  var form = input.form;
-  var list = document.createElement("ul");
+  const form = input.form;
+  const list = document.createElement("ul");
   list.id = "site-search-suggestions";
   list.className = "suggestions";
   list.setAttribute("role", "listbox");
@@ -18,9 +18,9 @@
   input.setAttribute("aria-expanded", "false");
   input.setAttribute("autocomplete", "off");
 
-  var active = -1;
-  var timer = null;
-  var latest = "";
+  let active = -1;
+  let timer = null;
+  let latest = "";
 
   function options() {
     return Array.prototype.slice.call(list.querySelectorAll('[role="option"]'));
@@ -34,7 +34,7 @@
   }
 
   function highlight(index) {
-    var items = options();
+    const items = options();
     items.forEach(function (item, i) {
       item.setAttribute("aria-selected", i === index ? "true" : "false");
     });
@@ -51,7 +51,7 @@
 
   function render(data) {
     list.textContent = "";
-    var entries = data.films
+    const entries = data.films
       .map(function (f) {
         return { value: f.title, label: f.title + (f.year ? " (" + f.year + ")" : ""), kind: "Film" };
       })
@@ -61,13 +61,13 @@
         })
       );
     entries.forEach(function (entry, i) {
-      var item = document.createElement("li");
+      const item = document.createElement("li");
       item.id = "suggestion-" + i;
       item.setAttribute("role", "option");
       item.setAttribute("aria-selected", "false");
       item.dataset.value = entry.value;
       item.textContent = entry.label;
-      var kind = document.createElement("span");
+      const kind = document.createElement("span");
       kind.className = "suggestions__kind";
       kind.textContent = entry.kind;
       item.append(kind);
@@ -84,7 +84,7 @@
 
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    var query = input.value.trim();
+    const query = input.value.trim();
     latest = query;
     if (query.length < 2) return close();
     timer = setTimeout(function () {
@@ -100,7 +100,7 @@
   });
 
   input.addEventListener("keydown", function (event) {
-    var items = options();
+    const items = options();
     if (list.hidden || !items.length) return;
     if (event.key === "ArrowDown") {
       event.preventDefault();

@@ -40,12 +40,3 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def log_in(page, base_url, username, password):
-    """Sign in to the Wagtail admin through its login form."""
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")

@@ -5,17 +5,13 @@ import time
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from blog.affiliates.factories import AffiliateLinkFactory
 from blog.affiliates.models import ReviewAffiliateLink
+from blog.comments.factories import CommentFactory
+from blog.factories import ReviewIndexPageFactory, ReviewPageFactory, SpoilerBlockFactory, TrailerBlockFactory
+from core.factories import CaptionedImageBlockFactory, HeadingBlockFactory, ImageFactory, PullQuoteBlockFactory
 from core.models import SiteIdentity
-from tests.factories import (
-    AffiliateLinkFactory,
-    CommentFactory,
-    ContentPageFactory,
-    ImageFactory,
-    ReviewIndexPageFactory,
-    ReviewPageFactory,
-    site_home,
-)
+from home.factories import ContentPageFactory, site_home
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,11 +34,11 @@ def public_site():
         genres=["Drama"],
         body=[
             ("paragraph", "<p>The strike begins on a hot morning.</p>"),
-            ("heading", {"text": "The square", "level": "h2"}),
-            ("image", {"image": {"image": still, "decorative": False, "alt_text": "Lyuda"}, "caption": "Lyuda"}),
-            ("pull_quote", {"quote": "A crack has appeared.", "attribution": "The critic"}),
-            ("trailer", {"url": "https://youtu.be/aqz-KE-bpKQ", "title": "Trailer for Dear Comrades!", "caption": ""}),
-            ("spoiler", {"summary": "How it ends", "text": "<p>She keeps searching.</p>"}),
+            ("heading", HeadingBlockFactory(text="The square")),
+            ("image", CaptionedImageBlockFactory(image__image__image=still, image__alt_text="Lyuda", caption="Lyuda")),
+            ("pull_quote", PullQuoteBlockFactory()),
+            ("trailer", TrailerBlockFactory(title="Trailer for Dear Comrades!")),
+            ("spoiler", SpoilerBlockFactory()),
         ],
     )
     ReviewAffiliateLink.objects.create(page=review, link=AffiliateLinkFactory())

@@ -5,16 +5,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from blog.affiliates.factories import AffiliateLinkFactory, AffiliateProgramFactory
 from blog.affiliates.models import ClickCount, ReviewAffiliateLink
-from tests.browser.conftest import log_in
-from tests.factories import (
-    AffiliateLinkFactory,
-    AffiliateProgramFactory,
-    ReviewIndexPageFactory,
-    ReviewPageFactory,
-    SuperUserFactory,
-    site_home,
-)
+from blog.factories import ReviewIndexPageFactory, ReviewPageFactory
+from core.factories import SuperUserFactory
+from home.factories import site_home
+from tests.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,9 +4,12 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
+from blog.comments.factories import CommentFactory
+from blog.factories import ReviewIndexPageFactory, ReviewPageFactory
+from core.factories import UserFactory
 from core.roles import sync_roles
-from tests.browser.conftest import log_in
-from tests.factories import CommentFactory, ReviewIndexPageFactory, ReviewPageFactory, UserFactory, site_home
+from home.factories import site_home
+from tests.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,8 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
-from tests.factories import ImageFactory, ReviewIndexPageFactory, ReviewPageFactory, SuperUserFactory, site_home
+from blog.factories import ReviewIndexPageFactory, ReviewPageFactory
+from core.factories import CaptionedImageBlockFactory, ImageFactory, SuperUserFactory
+from home.factories import site_home
+from tests.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +24,10 @@ def test_review_editor_shows_content_metrics_and_issues(live_server, page):
                 " Lyuda has believed in the party all her life; now she has to look for her daughter.</p>",
             ),
             # A file name is not a description: the checker flags it.
-            ("image", {"image": {"image": still, "decorative": False, "alt_text": "IMG_2041.jpg"}, "caption": ""}),
+            (
+                "image",
+                CaptionedImageBlockFactory(image__image__image=still, image__alt_text="IMG_2041.jpg", caption=""),
+            ),
         ],
     )
     SuperUserFactory(username="critic", password="a-long-test-password")

@@ -6,9 +6,11 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from blog.factories import GenreFactory, ReviewIndexPageFactory
 from blog.models import ReviewPage
-from tests.browser.conftest import log_in
-from tests.factories import GenreFactory, ReviewIndexPageFactory, SuperUserFactory, site_home
+from core.factories import SuperUserFactory
+from home.factories import site_home
+from tests.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,8 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from blog.factories import ReviewIndexPageFactory, ReviewPageFactory
 from blog.ratings.models import RatingSummary, ReaderRating
-from tests.factories import ReviewIndexPageFactory, ReviewPageFactory, site_home
+from home.factories import site_home
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import ReviewIndexPageFactory, ReviewPageFactory, site_home
+from blog.factories import ReviewIndexPageFactory, ReviewPageFactory
+from home.factories import site_home
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
