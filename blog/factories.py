@@ -7,14 +7,7 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 
-from core.factories import (
-    CaptionedImageBlockFactory,
-    HeadingBlockFactory,
-    ImageFactory,
-    ParagraphBlockFactory,
-    PullQuoteBlockFactory,
-    default_site_root,
-)
+from core.factories import ContentStreamBlockFactory, ImageFactory, ParagraphBlockFactory, default_site_root
 
 from .blocks import ReviewStreamBlock, SpoilerBlock, TrailerBlock
 from .models import Genre, Person, ReviewCastMember, ReviewDirector, ReviewIndexPage, ReviewPage
@@ -57,13 +50,9 @@ class SpoilerBlockFactory(wagtail_factories.StructBlockFactory):
         model = SpoilerBlock
 
 
-class ReviewStreamBlockFactory(wagtail_factories.StreamBlockFactory):
+class ReviewStreamBlockFactory(ContentStreamBlockFactory):
     """``ReviewPageFactory(body__0__paragraph__value="<p>…</p>", body__1="trailer")``: a review's body."""
 
-    paragraph = factory.SubFactory(ParagraphBlockFactory)
-    heading = factory.SubFactory(HeadingBlockFactory)
-    image = factory.SubFactory(CaptionedImageBlockFactory)
-    pull_quote = factory.SubFactory(PullQuoteBlockFactory)
     trailer = factory.SubFactory(TrailerBlockFactory)
     spoiler = factory.SubFactory(SpoilerBlockFactory)
 
