@@ -27,12 +27,15 @@ def page_title(context):
     return (page.seo_title or page.share_title) if page is not None else ""
 
 
-@register.simple_tag(takes_context=True)
-def site_name(context):
+def name_of(site):
     """The site's name (Settings → Sites), "Marquee" if it has none."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
     return (site.site_name if site else "") or "Marquee"
+
+
+@register.simple_tag(takes_context=True, name="site_name")
+def site_name_tag(context):
+    request = context.get("request")
+    return name_of(Site.find_for_request(request) if request else None)
 
 
 @register.simple_tag(takes_context=True)
@@ -66,7 +69,7 @@ def head_meta(context):
     request = context.get("request")
     page = context.get("page")
     site = Site.find_for_request(request) if request else None
-    site_name = (site.site_name if site else "") or "Marquee"
+    site_name = name_of(site)
 
     if page is not None:
         title = page.seo_title or page.share_title
