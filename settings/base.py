@@ -36,7 +36,9 @@ INSTALLED_APPS = [
     "home",
     "blog",
     "blog.ratings",
+    "blog.imports",
     "blog.wordpress",
+    "blog.letterboxd",
     "blog.affiliates",
     "blog.comments",
     # Not "wagtail.contrib.frontend_cache": its backends and purge task are used

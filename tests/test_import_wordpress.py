@@ -17,10 +17,10 @@ from wagtail.models import Page, Revision
 from blog.affiliates.models import AffiliateLink, AffiliateProgram
 from blog.comments.models import Comment
 from blog.factories import PersonFactory, ReviewPageFactory
-from blog.models import Genre, ReviewPage
+from blog.imports.models import ImportedItem
+from blog.models import Genre, ReviewIndexPage, ReviewPage
 from blog.ratings.models import RatingSummary
 from blog.wordpress.importer import Importer, parse_rating
-from blog.wordpress.models import ImportedItem
 from home.models import ContentPage
 from tests.helpers import vote
 
@@ -244,7 +244,7 @@ def test_a_failing_post_leaves_nothing_behind_and_the_rest_import(review_index, 
     assert "review 1 “Dear Comrades! (2020)”: ValueError: the database went away mid-post" in output
     assert not ReviewPage.objects.filter(title="Dear Comrades!").exists()
     assert not Comment.objects.exists() and not Redirect.objects.filter(old_path="/?p=1").exists()
-    assert not ImportedItem.objects.filter(kind="post", wp_id=1).exists()
+    assert not ImportedItem.objects.filter(kind="post", key="1").exists()
     assert ReviewPage.objects.filter(title="Stalker").exists()
     monkeypatch.setattr(Importer, "reader_votes", real)
     output = run("--uploads", str(uploads))  # fixed, the next run brings it in
@@ -339,3 +339,11 @@ def test_uploads_copy_is_not_needed_after_import(review_index, uploads, client):
     shutil.rmtree(uploads)
     review = ReviewPage.objects.get(slug="dear-comrades")
     assert client.get(review.url).status_code == 200
+
+
+def test_the_reviews_section_is_made_again_if_an_editor_deleted_it(home_page):
+    ReviewIndexPage.objects.all().delete()
+    output = run()
+    index = ReviewIndexPage.objects.get()
+    assert index.live and index.url == "/reviews/"
+    assert row(output, "review")[0] == ReviewPage.objects.child_of(index).count() > 0

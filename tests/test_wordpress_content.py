@@ -2,7 +2,7 @@
 
 import pytest
 
-from blog.wordpress.content import convert, image_key
+from blog.imports.rich_text import convert, image_key
 
 
 @pytest.mark.parametrize(

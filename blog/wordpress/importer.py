@@ -1,18 +1,16 @@
 """Importing a WordPress export: attachments, posts (reviews), pages, comments, ratings, links, redirects.
 
-Every WordPress object is remembered in `ImportedItem` by the site's URL, its
-kind and its WordPress ID, with a hash of what was exported: a second run with
+Every WordPress object is remembered in the shared ledger (`blog.imports`) by
+the site's URL, its kind and its WordPress ID, with a hash of what was exported: a second run with
 the same file changes nothing, a later export updates what changed. Each post
 (with its comments, links and redirects) is written in its own transaction,
 so a failure leaves nothing half-imported and the rest carries on.
 """
 
 import contextlib
-import hashlib
 import html
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -24,20 +22,20 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Site
+from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
 from blog.affiliates.models import AffiliateLink, AffiliateProgram, ReviewAffiliateLink, domain_matches
 from blog.comments.models import Comment
-from blog.models import Genre, Person, ReviewCastMember, ReviewDirector, ReviewIndexPage, ReviewPage
+from blog.imports import rich_text as converter
+from blog.imports.ledger import Ledger, digest
+from blog.imports.pages import home_and_reviews_section, publish_as_of, save_draft, schedule, unique_slug
+from blog.imports.report import Report
+from blog.models import Genre, Person, ReviewCastMember, ReviewDirector, ReviewPage
 from blog.ratings.voting import set_imported_votes
-
-from . import content as converter
-from .models import ImportedItem
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
 KNOWN_TYPES = {"post", "page", "attachment"}
@@ -77,32 +75,6 @@ class Options:
     rating_scale: int = 5
 
 
-@dataclass
-class Report:
-    counts: dict = field(default_factory=lambda: defaultdict(Counter))
-    failures: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    skipped: Counter = field(default_factory=Counter)
-
-    def count(self, kind, outcome, n=1):
-        self.counts[kind][outcome] += n
-
-    def fail(self, kind, label, reason):
-        self.count(kind, "failed")
-        self.failures.append(f"{kind} {label}: {reason}")
-
-    def skip(self, kind, reason):
-        self.count(kind, "skipped")
-        self.skipped[f"{kind}: {reason}"] += 1
-
-
-def digest(*parts):
-    sha = hashlib.sha256()
-    for part in parts:
-        sha.update(part if isinstance(part, bytes) else str(part).encode())
-    return sha.hexdigest()
-
-
 def parse_rating(raw, scale=5):
     """ "4.5", "4,5", "9/10" → Decimal on Marquee's half-star scale, or None."""
     text = (raw or "").strip().replace(",", ".")
@@ -126,7 +98,7 @@ class Importer:
         self.export = export
         self.options = options
         self.report = Report()
-        self.source = export.base_site_url or export.base_blog_url or export.title or "wordpress"
+        self.ledger = Ledger(export.base_site_url or export.base_blog_url or export.title or "wordpress")
         self.progress = progress or (lambda iterable, **kw: iterable)
         self.images = {}  # WordPress attachment ID → Wagtail image
         self.images_by_path = {}  # uploads path without size suffix → Wagtail image
@@ -144,27 +116,13 @@ class Importer:
             options.rating_scale,
         )
 
-    # -- bookkeeping ---------------------------------------------------------
-
-    def remembered(self, kind, wp_id):
-        return ImportedItem.objects.filter(source=self.source, kind=kind, wp_id=wp_id).first()
-
-    def remember(self, kind, wp_id, obj, fingerprint):
-        ImportedItem.objects.update_or_create(
-            source=self.source, kind=kind, wp_id=wp_id, defaults={"object_id": obj.pk, "digest": fingerprint}
-        )
-
     # -- the run -------------------------------------------------------------
 
     def run(self):
         items = self.export.items
         outer = transaction.atomic() if self.options.dry_run else contextlib.nullcontext()
         with outer:
-            self.index = ReviewIndexPage.objects.first()
-            site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-            self.home = site.root_page if site else None
-            if self.index is None or self.home is None:
-                raise RuntimeError("the site has no Reviews page to import into; run migrate first")
+            self.home, self.index = home_and_reviews_section()
             self.programs = list(AffiliateProgram.objects.all())
             self.program_domains = [d for p in self.programs for d in p.domains]
             order = {"attachment": 0, "page": 1, "post": 2}
@@ -211,7 +169,7 @@ class Importer:
         alt = item.meta.get("_wp_attachment_image_alt", "").strip()
         title = (item.title or path.stem)[:255]
         Image = get_image_model()
-        known = self.remembered("attachment", item.wp_id)
+        known = self.ledger.remembered("attachment", item.wp_id)
         image = Image.objects.filter(pk=known.object_id).first() if known else None
         if image is not None and known.digest == fingerprint:
             self.report.count("image", "unchanged")
@@ -231,7 +189,7 @@ class Importer:
                     image.save()
             else:
                 image.save()
-            self.remember("attachment", item.wp_id, image, fingerprint)
+            self.ledger.remember("attachment", item.wp_id, image, fingerprint)
             self.report.count("image", outcome)
         if image is not None:
             self.images[item.wp_id] = image
@@ -288,34 +246,16 @@ class Importer:
         author = self.export.authors.get(login)
         return (author.full_name if author else login)[:100]
 
-    def unique_slug(self, parent, slug, page):
-        base = slugify(slug or "")[:200] or "imported"
-        candidate, n = base, 1
-        siblings = parent.get_children().exclude(pk=page.pk) if page.pk else parent.get_children()
-        while siblings.filter(slug=candidate).exists():
-            n += 1
-            candidate = f"{base}-{n}"
-        return candidate
-
     def publish(self, page, item, owner):
         """Save the page as WordPress had it: published (at its date), scheduled or draft."""
-        status = item.status
-        if status == "future" and item.date and item.date > timezone.now():
-            page.go_live_at = item.date
-            revision = page.save_revision(user=owner, log_action=False, clean=False)
-            revision.publish(user=owner, log_action=False)
-        elif status == "publish":
-            page.go_live_at = None
-            revision = page.save_revision(user=owner, log_action=False, clean=False)
-            revision.publish(user=owner, log_action=False)
-            if item.date:
-                type(page).objects.filter(pk=page.pk).update(first_published_at=item.date)
-                if not page.last_published_at or page.last_published_at < item.date:
-                    type(page).objects.filter(pk=page.pk).update(last_published_at=item.date)
+        if item.status == "future" and item.date and item.date > timezone.now():
+            schedule(page, item.date, owner)
+        elif item.status == "publish":
+            publish_as_of(page, item.date, owner)
         else:
             if page.live:
                 page.unpublish(user=owner, log_action=False)
-            page.save_revision(user=owner, log_action=False, clean=False)
+            save_draft(page, owner)
 
     def redirect(self, item, page):
         """Old permalinks (pretty and ?p=ID) lead to the new page."""
@@ -340,7 +280,7 @@ class Importer:
             self.report.skip("review", f"status “{item.status}”")
             return
         fingerprint = digest(item.raw, sorted(self.images_by_path), self.settings_fingerprint)
-        known = self.remembered("post", item.wp_id)
+        known = self.ledger.remembered("post", item.wp_id)
         page = ReviewPage.objects.filter(pk=known.object_id).first() if known else None
         if page is not None and known.digest == fingerprint:
             self.report.count("review", "unchanged")
@@ -355,7 +295,7 @@ class Importer:
         # WordPress is the source: a re-import rewrites what came from it, on top of the latest revision.
         page = page.get_latest_revision_as_object() if page else ReviewPage(owner=self.owner(item.creator))
         page.title = title[:255]
-        page.slug = self.unique_slug(self.index, item.slug or title, page)
+        page.slug = unique_slug(self.index, item.slug or title, page)
         page.release_year = year
         page.rating = self.rating(item, label)
         page.standfirst = strip_tags(html.unescape(item.excerpt)).strip()[:300]
@@ -380,7 +320,7 @@ class Importer:
         self.comments(page, item)
         self.reader_votes(page, item)
         self.redirect(item, page)
-        self.remember("post", item.wp_id, page, fingerprint)
+        self.ledger.remember("post", item.wp_id, page, fingerprint)
         self.report.count("review", outcome)
 
     def title_and_year(self, item):
@@ -475,7 +415,7 @@ class Importer:
                 self.report.skip("comment", f"status “{wp.approved or '?'}”")
                 continue
             fingerprint = digest(wp.__dict__)
-            known = self.remembered("comment", wp.wp_id)
+            known = self.ledger.remembered("comment", wp.wp_id)
             comment = Comment.objects.filter(pk=known.object_id).first() if known else None
             if comment is not None and known.digest == fingerprint:
                 by_wp_id[wp.wp_id] = comment
@@ -502,7 +442,7 @@ class Importer:
             if wp.date:
                 Comment.objects.filter(pk=comment.pk).update(created_at=wp.date)
             by_wp_id[wp.wp_id] = comment
-            self.remember("comment", wp.wp_id, comment, fingerprint)
+            self.ledger.remember("comment", wp.wp_id, comment, fingerprint)
             self.report.count("comment", outcome)
 
     def reader_votes(self, page, item):
@@ -531,7 +471,7 @@ class Importer:
             self.report.skip("page", f"status “{item.status}”")
             return
         fingerprint = digest(item.raw, sorted(self.images_by_path))
-        known = self.remembered("page", item.wp_id)
+        known = self.ledger.remembered("page", item.wp_id)
         page = self.page_model.objects.filter(pk=known.object_id).first() if known else None
         if page is not None and known.digest == fingerprint:
             self.pages[item.wp_id] = page
@@ -546,7 +486,7 @@ class Importer:
         else:
             page = page.get_latest_revision_as_object()
         page.title = title[:255]
-        page.slug = self.unique_slug(parent if page.pk is None else page.get_parent(), item.slug or title, page)
+        page.slug = unique_slug(parent if page.pk is None else page.get_parent(), item.slug or title, page)
         page.standfirst = strip_tags(html.unescape(item.excerpt)).strip()[:300]
         page.body = blocks
         if page.pk is None:
@@ -555,5 +495,5 @@ class Importer:
         page.refresh_from_db()
         self.pages[item.wp_id] = page
         self.redirect(item, page)
-        self.remember("page", item.wp_id, page, fingerprint)
+        self.ledger.remember("page", item.wp_id, page, fingerprint)
         self.report.count("page", outcome)

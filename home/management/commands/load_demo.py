@@ -97,13 +97,13 @@ class Command(BaseCommand):
             affiliates.save()
 
     def review_index(self, home):
+        """The Reviews section ``migrate`` made (or a new one), with the demo's introduction."""
         index = ReviewIndexPage.objects.child_of(home).first()
         if index is None:
-            index = home.add_child(
-                instance=ReviewIndexPage(
-                    title="Reviews", slug="reviews", show_in_menus=True, intro="Every review, newest first."
-                )
-            )
+            index = home.add_child(instance=ReviewIndexPage(title="Reviews", slug="reviews", show_in_menus=True))
+        if not index.intro:
+            index.intro = "Every review, newest first."
+            index.save_revision(log_action=False).publish(log_action=False)
         return index
 
     def content_pages(self, home, admin):

@@ -3,12 +3,11 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from blog.imports.pages import NoSiteError
+from blog.imports.report import progress_bar, write_summary
 from blog.wordpress import wxr
 from blog.wordpress.importer import Importer, Options
-
-OUTCOMES = ("imported", "updated", "unchanged", "skipped", "failed")
 
 
 class Command(BaseCommand):
@@ -76,32 +75,10 @@ class Command(BaseCommand):
         if uploads is None:
             self.stderr.write("No --uploads folder given: posts are imported without their images.")
 
-        def progress(iterable, **kwargs):
-            return tqdm(
-                iterable, file=self.stderr, disable=not self.stderr.isatty() and options["verbosity"] < 2, **kwargs
-            )
-
         try:
-            report = Importer(data, settings, progress=progress).run()
-        except RuntimeError as error:
+            report = Importer(data, settings, progress=progress_bar(self, options["verbosity"])).run()
+        except NoSiteError as error:
             raise CommandError(str(error)) from None
 
         title = f"WordPress import of “{data.title or data.base_site_url}” (WXR {data.version})"
-        self.stdout.write(title + (" — DRY RUN, nothing was written" if dry_run else ""))
-        width = max([len(kind) for kind in report.counts] + [14])
-        self.stdout.write(f"{'':{width}}  " + "  ".join(f"{o:>9}" for o in OUTCOMES))
-        for kind in sorted(report.counts):
-            row = report.counts[kind]
-            self.stdout.write(f"{kind:{width}}  " + "  ".join(f"{row.get(o, 0):>9}" for o in OUTCOMES))
-        if report.skipped:
-            self.stdout.write("Skipped:")
-            for reason, n in sorted(report.skipped.items()):
-                self.stdout.write(f"  {n:>5} × {reason}")
-        if report.warnings:
-            self.stdout.write(self.style.WARNING(f"Warnings ({len(report.warnings)}):"))
-            for warning in report.warnings:
-                self.stdout.write(self.style.WARNING(f"  {warning}"))
-        if report.failures:
-            self.stdout.write(self.style.ERROR(f"Failures ({len(report.failures)}):"))
-            for failure in report.failures:
-                self.stdout.write(self.style.ERROR(f"  {failure}"))
+        write_summary(self, report, title + (" — DRY RUN, nothing was written" if dry_run else ""))

@@ -1,4 +1,4 @@
-"""WordPress post HTML (classic editor or blocks, with shortcodes) → Marquee body blocks.
+"""Post HTML (WordPress: classic editor or blocks, with shortcodes; Letterboxd: simple tags) → Marquee body blocks.
 
 `convert()` returns plain block descriptions; the importer resolves images and
 affiliate links and builds the StreamField value. Rich text goes through
