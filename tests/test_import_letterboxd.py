@@ -307,3 +307,16 @@ def test_a_row_missing_its_fields_is_skipped(export):
     output = run(export)
     assert row(output, "review") == [4, 0, 0, 1, 0]
     assert "Letterboxd URI “” is not a Letterboxd address" in output
+
+
+def test_two_re_watches_on_one_day_rated_and_unrated_both_become_notes(export):
+    diary = export / "diary.csv"
+    with diary.open("a") as file:
+        file.write("2024-06-01,Aferim!,2015,https://boxd.it/aa1,,Yes,,2024-05-31\n")
+        file.write("2024-06-01,Aferim!,2015,https://boxd.it/aa2,4,Yes,,2024-05-31\n")
+    run(export)
+    notes = [b.value.source for b in latest("Aferim!").body if "Watched again" in str(b.value)]
+    assert notes == [
+        "<p><i>Watched again on 31 May 2024.</i></p>",
+        "<p><i>Watched again on 31 May 2024, rated 4 out of 5.</i></p>",
+    ]

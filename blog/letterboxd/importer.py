@@ -195,7 +195,9 @@ class Importer:
         key = film_key(row["Name"], year)
         seen = parse_date(row["Watched Date"] or row["Date"])
         seen_on = seen.date() if seen else None
-        history = sorted({entry for entry in rewatches.get(key, ()) if entry[0] != seen_on})
+        history = sorted(
+            {entry for entry in rewatches.get(key, ()) if entry[0] != seen_on}, key=lambda e: (e[0], e[1] or 0)
+        )
         fingerprint = digest(sorted(row.fields.items()), history, self.critic, self.options.publish)
 
         page, outcome = self.page_for("review", uri, fingerprint, row["Name"], year)
