@@ -160,9 +160,9 @@ def _decode(name, data):
         raise ExportError(f"{name} is not UTF-8 text (byte {error.start}); nothing was imported") from None
 
 
-def _rows(name, text, required=None):
+def _rows(name, text):
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = (required or COLUMNS[name]) - {column.strip() for column in reader.fieldnames or ()}
+    missing = COLUMNS[name] - {column.strip() for column in reader.fieldnames or ()}
     if missing:
         raise ExportError(
             f"{name} lacks the column(s) {', '.join(sorted(missing))}: not a Letterboxd export, or an edited one"
