@@ -1,6 +1,6 @@
 """`/healthz` for load balancers: is the database answering, is the cache?
 
-Answered by a middleware at the top of the stack, so it works whatever Host
+Answered by a middleware just below the security headers, so it works whatever Host
 the balancer sends and costs no session, CSRF or page lookup. The database is
 essential (503 without it); the cache is not — pages are served uncached while
 it is down — so a cache failure is reported but still answers 200, and a Redis

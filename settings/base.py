@@ -77,14 +77,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Answers load balancers before anything looks at the Host header.
-    "delivery.health.HealthCheckMiddleware",
     # Says who may keep each response (a CDN or Varnish in front); outermost, so
     # its freshness check is the last thing before the response leaves.
     "delivery.cache_control.CacheControlMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers load balancers before anything looks at the Host header, with the
+    # same security headers as every page (none of the four above reads the host).
+    "delivery.health.HealthCheckMiddleware",
+    # A NUL byte in a path, parameter, form field or cookie: 400, before any view.
+    "core.request_checks.RefuseUnstorableInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses HTML, JSON and feeds; WhiteNoise already compressed the static files.
     "django.middleware.gzip.GZipMiddleware",
@@ -93,7 +97,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -319,6 +322,7 @@ if os.environ.get("ELASTICSEARCH_URL"):
     }
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.image_forms.ImageForm"  # truncated files: a form error
 # Refuses decompression bombs: a small file that would unpack to a huge bitmap.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

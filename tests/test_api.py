@@ -73,3 +73,27 @@ def test_bad_requests_are_400(client, reviews, query, message):
     response = client.get(f"/api/v2/reviews/?{query}")
     assert response.status_code == 400
     assert message in response.json()["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/api/v2/pages/?first_published_at=abc", "must be in YYYY-MM-DD HH:MM"),
+        ("/api/v2/pages/?type=blog.ReviewPage&rating=abc", "value must be a decimal number"),
+        ("/api/v2/pages/?offset=" + "9" * 30, "offset cannot be higher than 1000000000"),
+        ("/api/v2/reviews/?offset=" + "9" * 30, "offset cannot be higher than 1000000000"),
+        ("/api/v2/images/?offset=" + "9" * 30, "offset cannot be higher than 1000000000"),
+    ],
+)
+def test_every_endpoint_answers_junk_filters_and_huge_offsets_with_a_400(client, reviews, url, message):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert message in response.json()["message"]
+
+
+@pytest.mark.django_db
+def test_an_offset_past_the_end_is_an_empty_page_not_an_error(client, reviews):
+    response = client.get("/api/v2/pages/?offset=1000000000")
+    assert response.status_code == 200
+    assert response.json()["items"] == []

@@ -98,6 +98,75 @@ def test_gunicorn_refuses_oversized_request_lines_and_headers(tmp_path):
         assert b" 4" in send(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + many + b"\r\n")
         assert b" 400 " in send(b"GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n")
         assert b" 400 " in send(b"NOT A REQUEST\r\n\r\n")
+        assert b" 400 " in send(b"GET / HTTP/1.1\r\n\r\n")  # HTTP/1.1 without a Host header
+        assert b" 400 " in send(b"GET /search/suggest/?q=a%00b HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+NUL_REQUESTS = [
+    ("get", "/search/suggest/?q=a%00b", {}),
+    ("get", "/search/?q=night%00", {}),
+    ("get", "/api/v2/pages/?search=a%00b", {}),
+    ("get", "/api/v2/reviews/?search=a%00b", {}),
+    ("get", "/api/v2/pages/find/?html_path=/reviews/%00/", {}),
+    ("get", "/reviews/%00/", {}),
+    ("get", "/%00", {}),
+    ("get", "/?page=%00", {}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "url", "data"), NUL_REQUESTS)
+def test_a_nul_byte_in_a_path_or_parameter_is_a_400(client, review_index, method, url, data):
+    response = getattr(client, method)(url, data)
+    assert response.status_code == 400
+    assert b"NUL character" in response.content
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_in_a_form_field_or_cookie_is_a_400_and_stores_nothing(client, review_index):
+    from blog.comments.models import Comment
+    from blog.ratings.models import ReaderRating
+
+    review = ReviewPageFactory(parent=review_index)
+    comment = {"name": "Ann\x00", "email": "ann@example.com", "text": "A fine film."}
+    assert client.post(f"/comments/{review.pk}/", comment).status_code == 400
+    assert client.post(f"/ratings/{review.pk}/", {"value": "4\x00"}).status_code == 400
+    client.cookies["sessionid"] = "abcdefgh\x00ijkl"
+    assert client.get("/").status_code == 400
+    assert not Comment.objects.exists() and not ReaderRating.objects.exists()
+
+
+@pytest.mark.django_db
+def test_healthz_carries_the_same_security_headers_as_every_page(client, review_index):
+    page, health = client.get("/"), client.get("/healthz")
+    assert health.status_code == 200
+    for header in (
+        "Content-Security-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Permissions-Policy",
+        "Referrer-Policy",
+        "X-Content-Type-Options",
+        "X-Frame-Options",
+    ):
+        if header in page.headers:
+            assert health.headers.get(header) == page.headers[header], header
+    assert "X-Content-Type-Options" in health.headers and "Permissions-Policy" in health.headers
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/admin/images/add/", "/admin/images/multiple/add/"])
+def test_a_truncated_image_is_a_form_error_and_stores_nothing(admin_client, url):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    whole = io.BytesIO()
+    PILImage.effect_noise((400, 300), 64).convert("RGB").save(whole, "PNG")
+    cut = whole.getvalue()[: len(whole.getvalue()) // 2]  # a real PNG, cut short
+    upload = SimpleUploadedFile("still.png", cut, content_type="image/png")
+    data = {"files[]": upload} if "multiple" in url else {"title": "Still", "file": upload, "collection": 1}
+    response = admin_client.post(url, data)
+    assert response.status_code in (200, 400)
+    assert b"This image file is truncated or corrupt" in response.content
+    assert not get_image_model().objects.exists()

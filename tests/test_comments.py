@@ -150,15 +150,27 @@ def test_reply_goes_under_its_parent(client, review):
 
 @pytest.mark.django_db
 def test_known_commenters_are_auto_approved_when_the_site_says_so(client, review):
-    CommentFactory(review=review, email="olga@example.com")
-    assert post(client, review).json()["status"] == "pending"
+    first = post(client, review).json()
+    assert first["status"] == "pending"
+    Comment.objects.update(status=Comment.Status.APPROVED)  # a moderator approves Olga's comment
+    assert post(client, review).json()["status"] == "pending"  # the setting is off
     settings = CommentSettings.for_site(review.get_site())
     settings.auto_approve_known_commenters = True
     settings.save()
-    assert post(Client(), review, email="OLGA@example.com").json()["status"] == "approved"
+    assert post(client, review, text="And the score, too.").json()["status"] == "approved"
     # ...but never with a handful of links.
     links = "see https://a.example https://b.example https://c.example"
-    assert post(Client(), review, text=links).json()["status"] == "pending"
+    assert post(client, review, text=links).json()["status"] == "pending"
+
+
+@pytest.mark.django_db
+def test_typing_a_known_commenters_email_earns_no_trust(client, review):
+    settings = CommentSettings.for_site(review.get_site())
+    settings.auto_approve_known_commenters = True
+    settings.save()
+    CommentFactory(review=review, email="olga@example.com", status=Comment.Status.APPROVED)
+    impostor = post(Client(), review, name="Olga", email="OLGA@example.com", text="Buy followers here.")
+    assert impostor.json()["status"] == "pending"
 
 
 @pytest.mark.django_db

@@ -76,7 +76,9 @@ class CommentSettings(BaseSiteSetting):
 
     auto_approve_known_commenters = models.BooleanField(
         default=False,
-        help_text=_("Publish comments at once from email addresses that already have an approved comment."),
+        help_text=_(
+            "Publish comments at once from readers (the same account or browser) who already have an approved comment."
+        ),
     )
     close_comments_after_days = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("Close comments this many days after a review is published; empty: never.")

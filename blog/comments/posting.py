@@ -31,12 +31,17 @@ def over_rate_limit(ip_hash):
 
 
 def initial_status(comment, comment_settings):
-    """Approved straight away only for known commenters, and never with many links."""
+    """Approved straight away only for known commenters, and never with many links.
+
+    A known commenter is the same reader (their account, or the signed reader
+    cookie) who wrote an approved comment before, never whoever types that
+    reader's email address.
+    """
     if len(LINK.findall(comment.text)) > settings.COMMENT_MAX_LINKS:
         return Comment.Status.PENDING
     if (
         comment_settings.auto_approve_known_commenters
-        and Comment.objects.approved().filter(email__iexact=comment.email).exists()
+        and Comment.objects.approved().filter(author_key=comment.author_key).exists()
     ):
         return Comment.Status.APPROVED
     return Comment.Status.PENDING
