@@ -21,19 +21,14 @@ class CheckedImageField(WagtailImageField):
     def to_python(self, data):
         try:
             checked = super().to_python(data)
+            if checked is not None:
+                # verify() reads the whole file through its decoder's checks (a
+                # PNG's checksums, for one) without keeping the pixels in memory.
+                with Image.open(checked) as image:
+                    image.verify()
+                checked.seek(0)
         except (OSError, SyntaxError, ValueError) as error:
             raise ValidationError(CORRUPT, code="corrupt_image") from error
-        if checked is None:
-            return checked
-        try:
-            # verify() reads the whole file through its decoder's checks (a PNG's
-            # checksums, for one) without keeping the pixels in memory.
-            with Image.open(checked) as image:
-                image.verify()
-        except (OSError, SyntaxError, ValueError) as error:
-            raise ValidationError(CORRUPT, code="corrupt_image") from error
-        finally:
-            checked.seek(0)
         return checked
 
 
