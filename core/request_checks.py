@@ -57,7 +57,8 @@ def require_host(application):
 
     def checked(environ, start_response):
         if environ.get("SERVER_PROTOCOL") == "HTTP/1.1" and not environ.get("HTTP_HOST"):
-            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8"), ("Connection", "close")])
+            # No Connection header: PEP 3333 leaves hop-by-hop headers to the server.
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"Bad request: HTTP/1.1 requires a Host header."]
         return application(environ, start_response)
 

@@ -170,3 +170,21 @@ def test_a_truncated_image_is_a_form_error_and_stores_nothing(admin_client, url)
     assert response.status_code in (200, 400)
     assert b"This image file is truncated or corrupt" in response.content
     assert not get_image_model().objects.exists()
+
+
+def test_the_host_check_follows_the_wsgi_rules_runserver_enforces():
+    """runserver's wsgiref handler refuses hop-by-hop headers from the application
+    (a 500), so the 400 for a missing Host must be valid WSGI, not only gunicorn's."""
+    from wsgiref.handlers import SimpleHandler
+
+    from core.request_checks import require_host
+
+    def never_called(environ, start_response):
+        raise AssertionError("the request went past the Host check")
+
+    environ = {"REQUEST_METHOD": "GET", "SERVER_PROTOCOL": "HTTP/1.1", "SCRIPT_NAME": "", "PATH_INFO": "/"}
+    environ.update({"SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "QUERY_STRING": ""})
+    out, errors = io.BytesIO(), io.StringIO()
+    SimpleHandler(io.BytesIO(), out, errors, environ, multithread=False).run(require_host(never_called))
+    assert out.getvalue().split(b"\r\n", 1)[0].endswith(b" 400 Bad Request"), errors.getvalue()
+    assert b"HTTP/1.1 requires a Host header" in out.getvalue()
