@@ -111,14 +111,58 @@ def test_go_counts_a_click_and_redirects_to_the_stored_destination(client, revie
     assert ClickCount.objects.get(link=link, day=timezone.localdate()).clicks == 2
 
 
+HEADLESS_CHROME = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0 Safari/537.36"
+)
+NAVIGATION = {"HTTP_SEC_FETCH_MODE": "navigate", "HTTP_SEC_FETCH_DEST": "document", "HTTP_SEC_FETCH_USER": "?1"}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "agent", ["Googlebot/2.1 (+http://www.google.com/bot.html)", "facebookexternalhit/1.1", "curl/8.0", ""]
+    "headers",
+    [
+        {"HTTP_USER_AGENT": agent}
+        for agent in [
+            "Googlebot/2.1 (+http://www.google.com/bot.html)",
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+            "facebookexternalhit/1.1",
+            "curl/8.0",
+            "",
+            "python-urllib3/2.2.1",
+            "Go-http-client/1.1",
+            "okhttp/4.12.0",
+            HEADLESS_CHROME,
+            "libwww-perl/6.72",
+            "Java/17.0.2",
+            "axios/1.7.2",
+            "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)",
+            "Mozilla/4.0",
+        ]
+    ]
+    + [
+        {**BROWSER, "HTTP_SEC_PURPOSE": "prefetch"},
+        {**BROWSER, "HTTP_SEC_PURPOSE": "prefetch;prerender"},
+        {**BROWSER, "HTTP_PURPOSE": "prefetch"},
+        {**BROWSER, "HTTP_SEC_FETCH_MODE": "no-cors", "HTTP_SEC_FETCH_DEST": "image"},
+        {**BROWSER, "HTTP_SEC_FETCH_MODE": "cors", "HTTP_SEC_FETCH_DEST": "empty"},
+    ],
 )
-def test_bots_are_redirected_but_not_counted(client, review_with_link, agent):
+def test_bots_and_prefetches_are_redirected_but_not_counted(client, review_with_link, headers):
     _, link = review_with_link
-    assert client.get(f"/go/{link.pk}/", HTTP_USER_AGENT=agent).status_code == 302
+    response = client.get(f"/go/{link.pk}/", **headers)
+    assert response.status_code == 302
+    assert response["Location"] == link.destination
     assert not ClickCount.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_browser_following_the_link_is_counted_with_or_without_fetch_metadata(client, review_with_link):
+    _, link = review_with_link
+    client.get(f"/go/{link.pk}/", **BROWSER, **NAVIGATION)
+    client.get(f"/go/{link.pk}/", **BROWSER)  # older browsers send no Sec-Fetch headers
+    firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+    client.get(f"/go/{link.pk}/", HTTP_USER_AGENT=firefox, **NAVIGATION)
+    assert ClickCount.objects.get(link=link).clicks == 3
 
 
 @pytest.mark.django_db

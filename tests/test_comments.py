@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from blog.comments import forms as comment_forms
 from blog.comments.factories import CommentFactory
-from blog.comments.forms import TIMESTAMP_SALT
+from blog.comments.forms import TIMESTAMP_SALT, form_token
 from blog.comments.models import Comment, CommentSettings
 from blog.factories import ReviewPageFactory
 from blog.models import ReviewPage
@@ -22,7 +23,7 @@ from tests.helpers import JSON
 
 
 def started(seconds_ago=10):
-    return signing.dumps(time.time() - seconds_ago, salt=TIMESTAMP_SALT)
+    return form_token(issued_at=time.time() - seconds_ago)
 
 
 def form(**overrides):
@@ -261,6 +262,35 @@ def test_rate_limit_per_address(review, settings):
     assert burst.status_code == 429
     assert Comment.objects.count() == 2
     assert post(Client(REMOTE_ADDR="198.51.100.3"), review).status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_form_sends_one_comment_and_a_resend_stores_nothing(client, review, monkeypatch):
+    token = started()
+    first = post(client, review, started=token)
+    assert first.status_code == 201
+    again = post(client, review, started=token)  # a double click, or a retry after an error page
+    assert again.status_code == 400
+    assert "already been sent" in again.json()["error"]
+    resent_html = client.post(url(review), form(started=token))
+    assert resent_html.status_code == 400
+    assert "already been sent" in resent_html.text
+    assert Comment.objects.count() == 1
+    # The success answer carries a fresh token for the page's next comment.
+    fresh = first.json()["started"]
+    assert fresh != token
+    monkeypatch.setattr(comment_forms, "MIN_SECONDS_TO_WRITE", 0)  # the reader took their time
+    assert post(client, review, started=fresh, text="And the ending.").status_code == 201
+    assert Comment.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_token_from_before_tokens_carried_an_id_has_expired(client, review):
+    old_style = signing.dumps(time.time() - 10, salt=TIMESTAMP_SALT)
+    response = post(client, review, started=old_style)
+    assert response.status_code == 400
+    assert "This form has expired" in response.json()["error"]
+    assert not Comment.objects.exists()
 
 
 @pytest.mark.django_db

@@ -233,7 +233,7 @@ def test_existing_voter_may_still_change_vote_at_the_limit(client, review, setti
 
 @pytest.mark.django_db
 def test_cast_vote_keeps_totals_exact(review):
-    outcomes = [cast_vote(review, Reader(key=f"anon:{n}"), n % 5 + 1, ip="x") for n in range(10)]
+    outcomes = [cast_vote(review, Reader(key=f"anon:{n}"), n % 5 + 1, ip=f"x{n}") for n in range(10)]
     assert outcomes == ["created"] * 10
     s = summary(review)
     assert (s.count, s.total) == (10, sum(n % 5 + 1 for n in range(10)))

@@ -1,20 +1,35 @@
+"""Counting readers' clicks on affiliate links, and the click report's figures."""
+
 import re
 from datetime import timedelta
 
+from crawlerdetect import CrawlerDetect
 from django.db.models import F, Sum
 from django.utils import timezone
 
 from .models import ClickCount
 
-BOT_USER_AGENT = re.compile(
-    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|curl|wget|python-requests|httpclient",
-    re.IGNORECASE,
-)
+# Every current browser's User-Agent begins like this; HTTP libraries' do not.
+BROWSER_USER_AGENT = re.compile(r"Mozilla/5\.0 \(")
 
 
-def is_bot(request):
-    agent = request.headers.get("User-Agent", "")
-    return not agent or bool(BOT_USER_AGENT.search(agent))
+def is_a_readers_click(request):
+    """Whether a /go/ request is a person following the link, so that it is counted.
+
+    Not counted: prefetches and prerenders (``Sec-Purpose``/``Purpose``); requests a
+    browser marks as something other than opening a page (``Sec-Fetch-Mode`` and
+    ``-Dest``, where sent); agents that are not a browser; and the crawlers, link
+    previewers, HTTP libraries and headless browsers on crawlerdetect's list.
+    """
+    headers = request.headers
+    purpose = f"{headers.get('Sec-Purpose', '')} {headers.get('Purpose', '')}".lower()
+    if "prefetch" in purpose or "prerender" in purpose:
+        return False
+    fetch = (headers.get("Sec-Fetch-Mode", "navigate"), headers.get("Sec-Fetch-Dest", "document"))
+    if fetch != ("navigate", "document"):
+        return False
+    agent = headers.get("User-Agent", "")
+    return bool(BROWSER_USER_AGENT.match(agent)) and not CrawlerDetect(user_agent=agent).is_crawler()
 
 
 def count_click(link):

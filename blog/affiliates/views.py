@@ -21,7 +21,7 @@ def go(request, link_id):
     ever used, so this can never redirect anywhere a request asks for.
     """
     link = get_object_or_404(AffiliateLink.objects.select_related("program"), pk=link_id, program__is_active=True)
-    if request.method == "GET" and not clicks.is_bot(request):
+    if request.method == "GET" and clicks.is_a_readers_click(request):
         clicks.count_click(link)
     response = HttpResponseRedirect(link.destination)
     response["X-Robots-Tag"] = "noindex, nofollow"

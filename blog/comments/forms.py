@@ -1,4 +1,5 @@
 import re
+import secrets
 import time
 
 from django import forms
@@ -13,9 +14,13 @@ TIMESTAMP_SALT = "marquee.comments.started"
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 
-def form_timestamp():
-    """A signed "form shown at" value; handed out fresh, never in cached HTML."""
-    return signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+def form_token(issued_at=None):
+    """A signed token naming when the form was shown, and an id that lets it send one comment.
+
+    Handed out fresh (by the form page and the per-reader state), never in cached HTML.
+    """
+    payload = {"at": time.time() if issued_at is None else issued_at, "id": secrets.token_urlsafe(16)}
+    return signing.dumps(payload, salt=TIMESTAMP_SALT)
 
 
 class CommentForm(forms.ModelForm):
@@ -75,12 +80,14 @@ class CommentForm(forms.ModelForm):
         if cleaned.get("homepage"):
             raise forms.ValidationError(_("Your comment could not be accepted."), code="honeypot")
         try:
-            started = signing.loads(cleaned.get("started") or "", salt=TIMESTAMP_SALT, max_age=FORM_MAX_AGE)
-        except signing.BadSignature:
+            token = signing.loads(cleaned.get("started") or "", salt=TIMESTAMP_SALT, max_age=FORM_MAX_AGE)
+            issued_at, self.token_id = float(token["at"]), str(token["id"])
+        except (signing.BadSignature, TypeError, KeyError, ValueError):
+            # A forged token, or one from before tokens carried an id.
             raise forms.ValidationError(
                 _("This form has expired. Please reload the page and send your comment again."), code="expired"
             ) from None
-        elapsed = time.time() - float(started)
+        elapsed = time.time() - issued_at
         if elapsed > FORM_MAX_AGE:
             raise forms.ValidationError(
                 _("This form has expired. Please reload the page and send your comment again."), code="expired"
@@ -93,6 +100,7 @@ class CommentForm(forms.ModelForm):
         comment = super().save(commit=False)
         comment.review = self.review
         comment.parent = self.cleaned_data.get("parent")
+        comment.form_token = self.token_id
         if commit:
             comment.save()
         return comment

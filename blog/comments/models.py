@@ -39,6 +39,8 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     ip_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    # The id in the signed token of the form it was sent from: a form sends one comment.
+    form_token = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -68,6 +70,17 @@ class Comment(models.Model):
     @property
     def is_approved(self):
         return self.status == self.Status.APPROVED
+
+
+class CommentSender(models.Model):
+    """One row per sending address (its keyed hash), locked while a new comment
+    from that address is checked against the rate limit and stored, so comments
+    arriving at the same instant are counted one after another."""
+
+    ip_hash = models.CharField(max_length=64, primary_key=True)
+
+    def __str__(self):
+        return self.ip_hash
 
 
 @register_setting(icon="comment")

@@ -12,7 +12,7 @@ from blog import readers
 from blog.models import ReviewPage
 
 from . import posting
-from .forms import CommentForm, form_timestamp
+from .forms import CommentForm, form_token
 from .models import Comment, CommentSettings
 
 
@@ -37,7 +37,7 @@ def comment_state(request, review_id):
     return JsonResponse(
         {
             "csrf_token": get_token(request),
-            "started": form_timestamp(),
+            "started": form_token(),
             "pending": [
                 {"parent": c.parent_id, "html": render_to_string("comments/comment.html", {"comment": c}, request)}
                 for c in pending
@@ -54,7 +54,7 @@ def comment(request, review_id):
     comment_settings = CommentSettings.for_request(request)
     closed = posting.closed_reason(review, comment_settings)
     if request.method == "GET":
-        initial = {"started": form_timestamp(), "parent": request.GET.get("reply_to", "")}
+        initial = {"started": form_token(), "parent": request.GET.get("reply_to", "")}
         form = CommentForm(review=review, initial=initial)
         return render_page(request, review, form, closed)
 
@@ -71,17 +71,16 @@ def comment(request, review_id):
     form = CommentForm(request.POST, review=review)
     if not form.is_valid():
         return refuse(first_error(form), 400, form)
-    ip = readers.ip_hash(request)
-    if posting.over_rate_limit(ip):
-        return refuse(_("You have sent several comments in a short time. Please wait a few minutes."), 429)
-
     reader = readers.identify(request, create=True)
     new = form.save(commit=False)
     new.author_key = reader.key
     new.user = reader.user
-    new.ip_hash = ip
+    new.ip_hash = readers.ip_hash(request)
     new.status = posting.initial_status(new, comment_settings)
-    new.save()
+    try:
+        posting.store(new)
+    except posting.CommentRefusedError as refusal:
+        return refuse(refusal.message, refusal.status)
     if not new.is_approved:
         posting.notify_moderators(new)
 
@@ -93,6 +92,7 @@ def comment(request, review_id):
     if readers.wants_json(request):
         html = render_to_string("comments/comment.html", {"comment": new}, request)
         data = {"status": new.status, "message": message, "html": html, "parent": new.parent_id}
+        data["started"] = form_token()  # a fresh token, so the same page can send another comment
         return readers.remember(JsonResponse(data, status=201), reader)
     messages.success(request, message)
     anchor = f"comment-{new.pk}" if new.is_approved else "comments"

@@ -61,16 +61,15 @@ def rate(request, review_id):
         return render_rate_page(request, review, form, voter, status=400)
 
     voter = voter or readers.identify(request, create=True)
-    ip = readers.ip_hash(request)
-    if voting.current_vote(review, voter) is None and voting.over_ip_limit(review, ip):
+    value = form.cleaned_data["value"]
+    try:
+        outcome = voting.cast_vote(review, voter, value, readers.ip_hash(request))
+    except voting.TooManyVotesError:
         message = _("Too many ratings for this film from your network. Please try again later.")
         if readers.wants_json(request):
             return JsonResponse({"error": message}, status=429)
         form.add_error(None, message)
         return render_rate_page(request, review, form, voter, status=429)
-
-    value = form.cleaned_data["value"]
-    outcome = voting.cast_vote(review, voter, value, ip)
     review = get_review(review_id)
     if readers.wants_json(request):
         data = state(review, voter)

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
@@ -24,14 +24,27 @@ def current_vote(review, voter):
     return ReaderRating.objects.filter(review=review, voter_key=voter.key).values_list("value", flat=True).first()
 
 
+class TooManyVotesError(Exception):
+    """The reader's address has cast its limit of new votes on this review for now."""
+
+
 def over_ip_limit(review, ip):
     limit, window = ip_limit()
     since = timezone.now() - timedelta(seconds=window)
     return ReaderRating.objects.filter(review=review, ip_hash=ip, created_at__gte=since).count() >= limit
 
 
-def _apply(review_id, **changes):
+def lock_totals(review_id):
+    """Create the review's totals row if it is missing, and lock it until the transaction ends.
+
+    Every vote on a review takes this lock first, so the address limit is
+    checked and the vote stored with no other vote on the review in between.
+    """
     RatingSummary.objects.bulk_create([RatingSummary(review_id=review_id)], ignore_conflicts=True)
+    RatingSummary.objects.select_for_update().filter(pk=review_id).exists()
+
+
+def _apply(review_id, **changes):
     RatingSummary.objects.filter(pk=review_id).update(**changes)
 
 
@@ -44,25 +57,19 @@ def announce_totals(review):
 def cast_vote(review, voter, value, ip):
     """Record ``voter``'s ``value`` for ``review``; a second vote replaces the first.
 
-    Returns "created", "changed" or "unchanged". Totals move with single
-    UPDATE ... SET x = x + n statements, so concurrent votes never lose one.
+    Returns "created", "changed" or "unchanged"; raises TooManyVotesError when a
+    new vote would take ``ip`` over its limit. Votes on one review queue on
+    the lock of its totals row, so concurrent votes are counted one by one.
     """
-    existing = ReaderRating.objects.select_for_update().filter(review=review, voter_key=voter.key).first()
+    lock_totals(review.pk)
+    existing = ReaderRating.objects.filter(review=review, voter_key=voter.key).first()
     if existing is None:
-        try:
-            with transaction.atomic():
-                ReaderRating.objects.create(
-                    review=review, voter_key=voter.key, user=voter.user, value=value, ip_hash=ip
-                )
-        except IntegrityError:
-            # The same reader voted twice at once; treat this one as a change.
-            existing = ReaderRating.objects.select_for_update().get(review=review, voter_key=voter.key)
-        else:
-            _apply(
-                review.pk, count=F("count") + 1, total=F("total") + value, **{f"star_{value}": F(f"star_{value}") + 1}
-            )
-            announce_totals(review)
-            return "created"
+        if over_ip_limit(review, ip):
+            raise TooManyVotesError
+        ReaderRating.objects.create(review=review, voter_key=voter.key, user=voter.user, value=value, ip_hash=ip)
+        _apply(review.pk, count=F("count") + 1, total=F("total") + value, **{f"star_{value}": F(f"star_{value}") + 1})
+        announce_totals(review)
+        return "created"
     if existing.value == value:
         return "unchanged"
     old = existing.value

@@ -82,6 +82,7 @@
           place(root, result.data.parent, fragment(result.data.html));
           status.textContent = result.data.message;
           form.querySelector("textarea").value = "";
+          form.querySelector('[name="started"]').value = result.data.started;
           parentField.value = "";
           replying.hidden = true;
           wrapper.append(form);

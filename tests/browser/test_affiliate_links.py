@@ -14,6 +14,10 @@ from tests.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+READERS_CHROMIUM = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/143.0.0.0 Safari/537.36"
+)
+
 
 def test_owner_changes_tag_and_click_is_redirected_and_counted(live_server, page):
     program = AffiliateProgramFactory(name="Amazon UK", tracking_parameters="tag=old-21")
@@ -43,6 +47,9 @@ def test_owner_changes_tag_and_click_is_redirected_and_counted(live_server, page
     expect(page.locator(".where-to-watch .disclosure")).to_contain_text(
         "As an Amazon Associate I earn from qualifying purchases."
     )
+    # Headless Chromium names itself "HeadlessChrome", which /go/ rightly does not
+    # count; a reader's Chromium sends its usual name (and the same Sec-Fetch headers).
+    page.set_extra_http_headers({"User-Agent": READERS_CHROMIUM})
     shop_link.click()
     page.wait_for_url(re.compile(r"https://www\.amazon\.co\.uk/.*"))
     assert landed == ["https://www.amazon.co.uk/dp/B08TEST?tag=new-21"]
