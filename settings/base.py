@@ -213,6 +213,13 @@ TASKS = {
     }
 }
 
+# Mail: every message is queued as a task (core.mail) and sent by
+# EMAIL_DELIVERY_BACKEND, retried after each of these delays (seconds) while
+# the mail server is unreachable; about eight and a half hours in all.
+EMAIL_BACKEND = "core.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get("EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_RETRY_DELAYS = (60, 300, 1800, 7200, 21600)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

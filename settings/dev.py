@@ -3,7 +3,7 @@ from .base import env_bool, os
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-marquee-development-only"
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"  # mail is printed by make run
 # Pick up edits to static files without re-running collectstatic.
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {
