@@ -11,12 +11,17 @@ Each contributes through a Wagtail hook of one of these names, registered in its
 ``REVIEW_CARD_ANNOTATIONS_HOOK``
     ``fn() -> dict`` of annotations for every review in a listing card, each a
     correlated subquery on ``OuterRef("pk")`` (comments: ``approved_comment_count``).
+``REVIEW_READER_DATA_HOOK``
+    ``fn(review_ids) -> str | None``: what readers left on those reviews that
+    deleting them deletes too, as a phrase ("12 reader votes"), or None for
+    nothing. The admin names it before a review is deleted.
 """
 
 from wagtail import hooks
 
 REVIEW_CONTEXT_HOOK = "marquee_review_context"
 REVIEW_CARD_ANNOTATIONS_HOOK = "marquee_review_card_annotations"
+REVIEW_READER_DATA_HOOK = "marquee_review_reader_data"
 
 
 def review_context(review, request):
@@ -31,3 +36,8 @@ def review_card_annotations():
     for contribute in hooks.get_hooks(REVIEW_CARD_ANNOTATIONS_HOOK):
         annotations.update(contribute())
     return annotations
+
+
+def reader_data_on(review_ids):
+    """["12 reader votes", "3 comments"]: what readers left on these reviews."""
+    return [phrase for describe in hooks.get_hooks(REVIEW_READER_DATA_HOOK) if (phrase := describe(review_ids))]

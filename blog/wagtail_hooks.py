@@ -6,7 +6,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.roles import ROLE_PERMISSIONS_HOOK
 
+from . import review_deletion
 from .models import Genre, Person
+
+hooks.register("before_delete_page", review_deletion.before_delete_page)
+hooks.register("before_bulk_action", review_deletion.before_bulk_action)
 
 
 class PersonChooserViewSet(SnippetChooserViewSet):

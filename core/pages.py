@@ -17,6 +17,7 @@ from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from .page_urls import url_parts_on_request_site
+from .permissions import ModeratedPageDeletion
 from .seo import BreadcrumbsMixin, SocialMetaMixin, describe
 
 
@@ -84,6 +85,10 @@ class BasePage(SocialMetaMixin, BreadcrumbsMixin, Page):
 
     class Meta:
         abstract = True
+
+    def permissions_for_user(self, user):
+        """Wagtail's page permissions, with deletion kept for those who hold ``DELETE_PAGES`` (Moderators)."""
+        return ModeratedPageDeletion(user, self)
 
     def get_meta_description(self):
         """What search results show under the title."""

@@ -291,6 +291,15 @@ def test_admin_review_listing_and_report_show_reader_numbers(admin_client, revie
 
 
 @pytest.mark.django_db
+def test_not_even_a_superuser_can_delete_a_reviews_vote_totals(admin_client, review):
+    vote(Client(REMOTE_ADDR="10.0.5.1"), review, 4)
+    response = admin_client.post(f"/admin/ratings/report/delete/{review.pk}/")
+    assert response.status_code in (302, 403)
+    assert summary(review).count == 1
+    assert "/delete/" not in admin_client.get(f"/admin/ratings/report/inspect/{review.pk}/").content.decode()
+
+
+@pytest.mark.django_db
 def test_editor_sees_report_but_not_votes(client, review):
     editor = UserFactory()
     editor.groups.add(Group.objects.get(name="Editors"))

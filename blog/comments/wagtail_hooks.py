@@ -11,7 +11,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from blog.extensions import REVIEW_CARD_ANNOTATIONS_HOOK, REVIEW_CONTEXT_HOOK
+from blog.extensions import REVIEW_CARD_ANNOTATIONS_HOOK, REVIEW_CONTEXT_HOOK, REVIEW_READER_DATA_HOOK
 from core.roles import ROLE_PERMISSIONS_HOOK
 
 from .models import Comment
@@ -126,3 +126,10 @@ def approved_comment_count():
         .values("n")
     )
     return {"approved_comment_count": Coalesce(Subquery(approved), 0)}
+
+
+@hooks.register(REVIEW_READER_DATA_HOOK)
+def comments_lost(review_ids):
+    """Every comment goes with its review, whatever its status."""
+    count = Comment.objects.filter(review_id__in=review_ids).count()
+    return ngettext("%(n)d comment", "%(n)d comments", count) % {"n": count} if count else None

@@ -7,6 +7,7 @@ the review's totals are rebuilt when they do.
 
 from django.db.models import Case, DecimalField, ExpressionWrapper, F, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.models import IndexView as ModelIndexView
@@ -15,9 +16,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permissions import register_permission_policy
 
-from blog.extensions import REVIEW_CONTEXT_HOOK
+from blog.extensions import REVIEW_CONTEXT_HOOK, REVIEW_READER_DATA_HOOK
 from blog.models import ReviewPage
-from core.permissions import NoWritesPolicy
+from core.permissions import NoWritesPolicy, ReadOnlyPolicy
 from core.roles import ROLE_PERMISSIONS_HOOK
 
 from .forms import RatingForm
@@ -25,7 +26,7 @@ from .models import RatingSummary, ReaderRating
 from .voting import summary_for
 
 register_permission_policy(ReaderRating, NoWritesPolicy(ReaderRating))
-register_permission_policy(RatingSummary, NoWritesPolicy(RatingSummary))
+register_permission_policy(RatingSummary, ReadOnlyPolicy(RatingSummary))
 
 
 class VoteIndexView(ModelIndexView):
@@ -157,3 +158,9 @@ def rating_permissions():
 def readers_ratings(review, request):
     """The readers' totals (the page, its JSON-LD) and the voting form."""
     return {"reader_summary": summary_for(review), "rating_form": RatingForm()}
+
+
+@hooks.register(REVIEW_READER_DATA_HOOK)
+def votes_lost(review_ids):
+    count = ReaderRating.objects.filter(review_id__in=review_ids).count()
+    return ngettext("%(n)d reader vote", "%(n)d reader votes", count) % {"n": count} if count else None
