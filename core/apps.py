@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.urls import register_converter
+
+from .url_converters import DatabaseIdConverter
 
 
 class CoreConfig(AppConfig):
@@ -10,6 +13,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Before any URLconf is read: the apps' patterns use <id:...>.
+        register_converter(DatabaseIdConverter, "id")
         # Django's place for connecting signals: the module needs the app registry ready.
         from .roles import sync_roles_after_migrate
 

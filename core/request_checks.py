@@ -5,6 +5,11 @@ parameter, a form field or a cookie would otherwise reach the database and fail
 there, whichever view it came through. One middleware refuses them all, before
 any view or Wagtail's own admin and API runs.
 
+An id in the query string (``?id=``, ``?pk=``, ``?page_id=``…) goes to the
+database as a number, and one beyond any id column (30 digits, say) fails
+there: SQLite cannot bind it. Wagtail's choosers read such ids unchecked, so
+the same middleware refuses them; the site's own views check theirs.
+
 An HTTP/1.1 request must carry a Host header (RFC 9112, section 3.2). Django
 would fall back to the server's own name, so ``require_host`` refuses such a
 request at the WSGI boundary, where the header's absence can still be seen.
@@ -12,11 +17,26 @@ request at the WSGI boundary, where the header's absence can still be seen.
 
 from django.http import HttpResponseBadRequest
 
+from .url_converters import MAX_ID
+
 NUL = "\x00"
 
 
 def _has_nul(values):
     return any(NUL in value for value in values)
+
+
+def _is_id_name(name):
+    return name in ("id", "pk") or name.endswith("_id")
+
+
+def _has_oversized_id(data):
+    return any(
+        value.isascii() and value.isdigit() and int(value) > MAX_ID
+        for name, values in data.lists()
+        if _is_id_name(name)
+        for value in values
+    )
 
 
 def _query_and_form_values(data):
@@ -26,7 +46,7 @@ def _query_and_form_values(data):
 
 
 class RefuseUnstorableInputMiddleware:
-    """400 for a NUL byte anywhere a view could read it: path, query string, form, cookies."""
+    """400 for a NUL byte anywhere a view could read it (path, query string, form, cookies), or an impossible id."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,6 +54,8 @@ class RefuseUnstorableInputMiddleware:
     def __call__(self, request):
         if self.carries_nul(request):
             return HttpResponseBadRequest("Bad request: the address or form contains a NUL character.")
+        if _has_oversized_id(request.GET):
+            return HttpResponseBadRequest("Bad request: an id in the address is larger than any record's.")
         return self.get_response(request)
 
     @staticmethod

@@ -1,7 +1,7 @@
-"""Small site-wide views: uploaded media for single-server installs, the favicon."""
+"""Small site-wide views: uploaded media for single-server installs, the favicon, a 404 Wagtail lacks."""
 
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.cache import patch_cache_control
 from django.views.static import serve
 
@@ -12,8 +12,16 @@ RENDITION_MAX_AGE = 365 * 24 * 3600
 ORIGINAL_MAX_AGE = 24 * 3600
 
 
+def no_such_revision(request, page_id):
+    """Wagtail's "revert to revision 0" is a 500 (it reads the id as a flag); no revision has id 0."""
+    raise Http404("No such revision")
+
+
 def serve_media(request, path, document_root):
-    response = serve(request, path, document_root=document_root)
+    try:
+        response = serve(request, path, document_root=document_root)
+    except OSError as error:  # a name the filesystem refuses (too long, say): no such file
+        raise Http404("No such file") from error
     if path.startswith("images/"):
         patch_cache_control(response, public=True, max_age=RENDITION_MAX_AGE, immutable=True)
     else:

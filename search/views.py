@@ -1,5 +1,3 @@
-import re
-
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import F
@@ -13,15 +11,13 @@ from wagtail.search.utils import normalise_query_string
 from blog.models import Person, ReviewPage
 from blog.pagination import NEWEST_FIRST, paginate_ids, paginate_reviews
 from core.pages import BasePageQuerySet
+from core.search_terms import search_words
 
 from .forms import SearchForm
 from .tasks import record_search
 
 RESULTS_PER_PAGE = 10
 MAX_RANKED = 500
-# Searches are made of words only: quotes, brackets and operators would be read
-# as full-text syntax by the database and must never reach it.
-WORD = re.compile(r"\w+")
 SUGGESTIONS = 6
 NO_RESULTS = "No reviews match your search. Try a film title, a director or an actor, or fewer filters."
 
@@ -56,7 +52,7 @@ def search(request):
     ordering = NEWEST_FIRST
     if sort == "rating":
         ordering = (F("rating").desc(nulls_last=True), "-first_published_at", "-pk")
-    terms = " ".join(WORD.findall(query))
+    terms = search_words(query)
     if query and not terms:
         page = paginate_reviews(request, reviews.none(), RESULTS_PER_PAGE)  # only symbols: nothing can match
     elif terms:

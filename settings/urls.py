@@ -12,6 +12,9 @@ from home import views as home_views
 from search import views as search_views
 
 urlpatterns = [
+    # Ahead of Wagtail's own route, which takes <int:revision_id> and then treats
+    # 0 as "no revision" (a 500): there is no revision 0 to revert to.
+    re_path(r"^admin/pages/(?P<page_id>\d+)/revisions/0+/revert/$", home_views.no_such_revision, name="no_revision_0"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

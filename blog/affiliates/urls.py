@@ -3,4 +3,4 @@ from django.urls import path
 from . import views
 
 app_name = "affiliates"
-urlpatterns = [path("<int:link_id>/", views.go, name="go")]
+urlpatterns = [path("<id:link_id>/", views.go, name="go")]

@@ -4,6 +4,6 @@ from . import views
 
 app_name = "comments"
 urlpatterns = [
-    path("<int:review_id>/", views.comment, name="comment"),
-    path("<int:review_id>/state/", views.comment_state, name="state"),
+    path("<id:review_id>/", views.comment, name="comment"),
+    path("<id:review_id>/state/", views.comment_state, name="state"),
 ]
