@@ -61,3 +61,19 @@ class SiteIdentity(BaseSiteSetting):
         if start and start < year:
             return f"{start}–{year}"
         return str(year)
+
+
+class SchedulerLock(models.Model):
+    """The one row every scheduled-publishing pass updates first (core.scheduling).
+
+    Updating it takes the row's lock (on SQLite, the database's write lock) until
+    the pass commits, so two schedulers never publish the same revision twice.
+    """
+
+    last_pass_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduler lock")
+
+    def __str__(self):
+        return f"Scheduled publishing, last pass {self.last_pass_at or 'never'}"

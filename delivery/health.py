@@ -1,10 +1,13 @@
-"""`/healthz` for load balancers: is the database answering, is the cache?
+"""`/healthz` for load balancers: is the database answering, is the cache, is the scheduler keeping time?
 
 Answered by a middleware just below the security headers, so it works whatever Host
 the balancer sends and costs no session, CSRF or page lookup. The database is
 essential (503 without it); the cache is not — pages are served uncached while
 it is down — so a cache failure is reported but still answers 200, and a Redis
-outage never takes every server out of the pool at once.
+outage never takes every server out of the pool at once. The scheduler is
+reported "late" when scheduled publishing is more than five minutes overdue
+(``run_scheduler`` is not running, or failing): every server would say the
+same, so that too is "degraded", never a 503.
 """
 
 import time
@@ -12,6 +15,8 @@ import time
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+
+from core.scheduling import overdue_count
 
 PATH = "/healthz"
 
@@ -29,6 +34,11 @@ def check_cache():
     return cache.get(key) == token
 
 
+def check_scheduler():
+    overdue = overdue_count()
+    return f"late: {overdue} overdue" if overdue else "ok"
+
+
 def run_checks():
     results = {}
     for name, check in (("database", check_database), ("cache", check_cache)):
@@ -36,6 +46,8 @@ def run_checks():
             results[name] = "ok" if check() else "failing"
         except Exception as error:  # noqa: BLE001 - any failure is the answer
             results[name] = f"failing: {type(error).__name__}"
+    if results["database"] == "ok":
+        results["scheduler"] = check_scheduler()
     return results
 
 
@@ -50,7 +62,8 @@ class HealthCheckMiddleware:
             return JsonResponse({"error": "GET only"}, status=405)
         results = run_checks()
         healthy = results["database"] == "ok"
-        body = {"status": ("ok" if results["cache"] == "ok" else "degraded") if healthy else "down", **results}
+        all_ok = all(result == "ok" for result in results.values())
+        body = {"status": ("ok" if all_ok else "degraded") if healthy else "down", **results}
         response = JsonResponse(body, status=200 if healthy else 503)
         response["Cache-Control"] = "no-store"
         return response

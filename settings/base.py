@@ -213,6 +213,10 @@ TASKS = {
     }
 }
 
+# Scheduled publishing: `manage.py run_scheduler` publishes and expires pages
+# whose time has come, a pass every this many seconds (core.scheduling).
+SCHEDULER_INTERVAL = float(os.environ.get("SCHEDULER_INTERVAL", "30"))
+
 # Mail: every message is queued as a task (core.mail) and sent by
 # EMAIL_DELIVERY_BACKEND, retried after each of these delays (seconds) while
 # the mail server is unreachable; about eight and a half hours in all.

@@ -57,6 +57,16 @@ class App:
         return self.manage("shell", "-c", code)
 
     @contextlib.contextmanager
+    def running(self, *args):
+        """``manage.py *args`` in the background until the block ends; it must stop cleanly on SIGTERM."""
+        process = subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env)
+        try:
+            yield process
+        finally:
+            process.terminate()
+            assert process.wait(timeout=20) == 0, f"manage.py {' '.join(args)} exited with {process.returncode}"
+
+    @contextlib.contextmanager
     def serving(self, workers=2):
         """gunicorn with the shipped gunicorn.conf.py until the block ends."""
         gunicorn = Path(sys.executable).with_name("gunicorn")
