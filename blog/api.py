@@ -128,6 +128,7 @@ class ReviewsAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
         "title",
         "release_year",
         "rating",
+        "critics",
         "directors",
         "readers",
         "hero_image_thumbnail",
@@ -139,7 +140,7 @@ class ReviewsAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
             .public_for_search()
             .filter(pk__in=self.get_base_queryset().values_list("pk", flat=True))
             .select_related("rating_summary", "hero_image")
-            .prefetch_related("director_credits__person", "cast_credits__person", "genres")
+            .prefetch_related("critic_credits__critic", "director_credits__person", "cast_credits__person", "genres")
         )
 
 

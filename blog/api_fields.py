@@ -12,3 +12,13 @@ class PeopleField(Field):
                 person["character"] = credit.character
             people.append(person)
         return people
+
+
+class CriticsField(Field):
+    """A review's critics as [{"id", "name", "slug", "url"}] in the API."""
+
+    def to_representation(self, credits):
+        return [
+            {"id": c.critic.pk, "name": c.critic.name, "slug": c.critic.slug, "url": c.critic.get_absolute_url()}
+            for c in credits.all()
+        ]

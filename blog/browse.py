@@ -8,7 +8,7 @@ import calendar
 import string
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,11 +16,14 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from core.seo import Crumb
+from core.structured_data import absolute
 
-from .models import RATING_CHOICES, Genre, Person, ReviewCastMember, ReviewDirector, ReviewPage, star_label
+from . import structured_data
+from .models import RATING_CHOICES, Critic, Genre, Person, ReviewCastMember, ReviewDirector, ReviewPage, star_label
 from .pagination import NEWEST_FIRST, paginate_reviews
 
 PER_PAGE = 10
+PORTRAIT_SPEC = "fill-320x320"
 LETTERS = list(string.ascii_lowercase) + ["0-9"]
 
 
@@ -33,7 +36,16 @@ def published():
     return ReviewPage.objects.live().public()
 
 
-def archive(request, reviews, heading, intro="", empty="No reviews here yet.", ordering=NEWEST_FIRST, **extra):
+def archive(
+    request,
+    reviews,
+    heading,
+    intro="",
+    empty="No reviews here yet.",
+    ordering=NEWEST_FIRST,
+    template="blog/archive.html",
+    **extra,
+):
     context = {
         "archive_heading": heading,
         "archive_intro": intro,
@@ -44,7 +56,7 @@ def archive(request, reviews, heading, intro="", empty="No reviews here yet.", o
         "breadcrumbs": crumbs((heading, request.path)),
         **extra,
     }
-    return TemplateResponse(request, "blog/archive.html", context)
+    return TemplateResponse(request, template, context)
 
 
 def genre(request, slug):
@@ -147,3 +159,54 @@ def person(request, slug):
         "breadcrumbs": [Crumb("Home", "/"), Crumb(person.name, request.path)],
     }
     return TemplateResponse(request, "blog/person.html", context)
+
+
+def critics(request):
+    """Every critic with a published review, and how many."""
+    listed = (
+        Critic.objects.filter(review_credits__page__in=published())
+        .annotate(reviews=Count("review_credits"))
+        .order_by("name")
+    )
+    context = {
+        "critics": listed,
+        "meta_title": "Critics",
+        "meta_description": "Who writes the reviews, and everything each of them has reviewed.",
+        "breadcrumbs": [Crumb("Home", "/"), Crumb("Critics", request.path)],
+    }
+    return TemplateResponse(request, "blog/critics.html", context)
+
+
+def critic(request, slug):
+    """A critic's page: portrait, bio, links, their average rating, and their reviews, newest first."""
+    # The portrait's renditions come with it: the page's and the share card's.
+    critic = get_object_or_404(
+        Critic.objects.select_related("portrait").prefetch_related("portrait__renditions"), slug=slug
+    )
+    reviews = published().filter(critic_credits__critic=critic)
+    totals = reviews.aggregate(count=Count("pk"), rated=Count("rating"), average=Avg("rating"))
+    portrait = critic.portrait.get_rendition(PORTRAIT_SPEC) if critic.portrait else None
+    description = critic.bio or f"Film reviews by {critic.name}."
+    return archive(
+        request,
+        reviews,
+        critic.name,
+        template="blog/critic.html",
+        empty=f"{critic.name} has no published reviews yet.",
+        critic=critic,
+        portrait=portrait,
+        totals=totals,
+        meta_description=description,
+        meta_image=critic.portrait,
+        breadcrumbs=[
+            Crumb("Home", "/"),
+            Crumb("Critics", reverse("browse:critics")),
+            Crumb(critic.name, request.path),
+        ],
+        structured_data=structured_data.critic_profile(
+            request,
+            critic,
+            description=critic.bio,
+            image_url=absolute(request, portrait.url) if portrait else "",
+        ),
+    )

@@ -1,4 +1,4 @@
-"""Test data for reviews: people, genres, the Reviews section, reviews and their body blocks."""
+"""Test data for reviews: critics, people, genres, the Reviews section, reviews and their body blocks."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,7 +10,16 @@ from django.utils import timezone
 from core.factories import ContentStreamBlockFactory, ImageFactory, ParagraphBlockFactory, default_site_root
 
 from .blocks import ReviewStreamBlock, SpoilerBlock, TrailerBlock
-from .models import Genre, Person, ReviewCastMember, ReviewDirector, ReviewIndexPage, ReviewPage
+from .models import Critic, Genre, Person, ReviewCastMember, ReviewCritic, ReviewDirector, ReviewIndexPage, ReviewPage
+
+
+class CriticFactory(factory.django.DjangoModelFactory):
+    """A guest critic (no account) unless given a ``user``."""
+
+    name = factory.Sequence(lambda n: f"Critic {n}")
+
+    class Meta:
+        model = Critic
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -71,7 +80,7 @@ class ReviewIndexPageFactory(wagtail_factories.PageFactory):
 
 
 class ReviewPageFactory(wagtail_factories.PageFactory):
-    """A published review. ``directors``/``cast`` take people or names; ``genres`` genres or names."""
+    """A published review. ``critics``/``directors``/``cast`` take records or names; ``genres`` genres or names."""
 
     title = factory.Sequence(lambda n: f"Film {n}")
     parent = factory.LazyFunction(lambda: ReviewIndexPageFactory())
@@ -89,6 +98,13 @@ class ReviewPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = ReviewPage
         skip_postgeneration_save = True
+
+    @factory.post_generation
+    def critics(self, create, extracted, **kwargs):
+        for i, critic in enumerate(extracted or []):
+            if isinstance(critic, str):
+                critic = Critic.objects.for_byline(critic)
+            ReviewCritic.objects.create(page=self, critic=critic, sort_order=i)
 
     @factory.post_generation
     def directors(self, create, extracted, **kwargs):

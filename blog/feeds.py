@@ -1,14 +1,15 @@
-"""RSS 2.0 and Atom feeds of the latest reviews, site-wide and per genre."""
+"""RSS 2.0 and Atom feeds of the latest reviews: site-wide, per genre and per critic."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from wagtail.models import Site
 
 from core.models import SiteIdentity
 
-from .models import FeedSettings, Genre, ReviewPage, star_label
+from .models import Critic, FeedSettings, Genre, ReviewPage, byline_text, star_label
 
 FEED_LENGTH = 20
 IMAGE_SPEC = "fill-1200x630|format-jpeg"
@@ -57,7 +58,13 @@ class LatestReviewsFeed(Feed):
         return item.last_published_at or item.first_published_at
 
     def item_author_name(self, item):
-        return self.identity.copyright_holder or None
+        """The review's critics ("Ann Lee and Bo Chen"), else the site's copyright holder."""
+        return byline_text(item.critic_bylines) or self.identity.copyright_holder or None
+
+    def item_author_link(self, item):
+        if not item.critic_bylines:
+            return None
+        return self.request.build_absolute_uri(reverse("browse:critic", args=[item.critic_bylines[0]["slug"]]))
 
     def item_categories(self, item):
         return [genre.name for genre in item.genres.all()]
@@ -116,5 +123,26 @@ class GenreFeed(LatestReviewsFeed):
 
 
 class GenreAtomFeed(GenreFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestReviewsFeed.description
+
+
+class CriticFeed(LatestReviewsFeed):
+    def get_object(self, request, slug):
+        super().get_object(request)
+        self.critic = get_object_or_404(Critic, slug=slug)
+        return self.critic
+
+    def title(self, obj=None):
+        return f"{self.site.site_name}: reviews by {self.critic.name}"
+
+    def link(self, obj=None):
+        return self.request.build_absolute_uri(self.critic.get_absolute_url())
+
+    def items(self, obj=None):
+        return self.reviews().filter(critic_credits__critic=self.critic)[:FEED_LENGTH]
+
+
+class CriticAtomFeed(CriticFeed):
     feed_type = Atom1Feed
     subtitle = LatestReviewsFeed.description

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from anyascii import anyascii
 from django import forms
-from django.contrib.postgres.aggregates import StringAgg
+from django.conf import settings
+from django.contrib.postgres.aggregates import JSONBAgg, StringAgg
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
@@ -19,10 +20,11 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
+from django.db.models.functions import Cast, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
+from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -45,11 +47,12 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from core.blocks import SocialLinkBlock
 from core.pages import BasePage, BasePageQuerySet
 from core.seo import describe
 
 from . import structured_data
-from .api_fields import PeopleField
+from .api_fields import CriticsField, PeopleField
 from .blocks import ReviewStreamBlock
 from .extensions import review_card_annotations, review_context
 from .pagination import NEWEST_FIRST, paginate_ids
@@ -151,14 +154,101 @@ class Genre(UniqueSlugMixin, index.Indexed, models.Model):
         return reverse("browse:genre", args=[self.slug])
 
 
+class CriticQuerySet(models.QuerySet):
+    def for_byline(self, name, bio="", user=None):
+        """The critic called ``name`` (whatever the case), made if there is none; importers use it.
+
+        A ``bio`` or ``user`` fills the critic's own only where it is empty: an editor's changes stay.
+        """
+        name = " ".join(name.split())[:100]
+        critic = self.filter(name__iexact=name).first() or self.model(name=name)
+        changed = critic.pk is None
+        if bio and not critic.bio:
+            critic.bio, changed = bio.strip()[:1000], True
+        if user is not None and critic.user_id is None and not self.filter(user=user).exists():
+            critic.user, changed = user, True
+        if changed:
+            critic.save()
+        return critic
+
+
+class Critic(UniqueSlugMixin, index.Indexed, models.Model):
+    """Who wrote a review: a byline with a page of its own, with or without an account here.
+
+    A guest critic is simply one with no ``user``. A review can have several.
+    """
+
+    name = models.CharField(max_length=100, help_text=_("As the byline shows it, e.g. “Maya Reed”."))
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("Used in the critic's address (/critics/…/); filled in from the name when left empty."),
+    )
+    bio = models.TextField(blank=True, max_length=1000, help_text=_("A few sentences for the critic's page."))
+    portrait = models.ForeignKey(get_image_model(), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    portrait_alt_text = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text=_("What the portrait shows, for readers who cannot see it, e.g. “Maya Reed at a festival”."),
+    )
+    links = StreamField(
+        [("link", SocialLinkBlock())],
+        blank=True,
+        help_text=_("Letterboxd, Bluesky, Mastodon, a personal site: shown on the critic's page."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="critic",
+        help_text=_("The admin account this critic writes with, if any: its reviews are their “My reviews”."),
+    )
+
+    objects = CriticQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("bio"),
+        MultiFieldPanel([FieldPanel("portrait"), FieldPanel("portrait_alt_text")], heading=_("Portrait")),
+        FieldPanel("links"),
+        FieldPanel("user"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("slug")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("critic")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("browse:critic", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.portrait_id and not self.portrait_alt_text.strip():
+            raise ValidationError({"portrait_alt_text": _("Describe the portrait for readers who cannot see it.")})
+
+    @property
+    def same_as(self):
+        """The critic's pages elsewhere, for search engines (schema.org ``sameAs``)."""
+        return [link.value["url"] for link in self.links]
+
+
 @dataclass
 class FilmFacts:
-    """What a review's fact box lists: credits (with ``person`` and ``character``), genres and tags."""
+    """What a review page lists from other tables: the fact box's credits (with ``person`` and
+    ``character``), genres and tags, and the byline's critics."""
 
     directors: list
     cast: list
     genres: list
     tags: list
+    critics: list
 
 
 class ReviewListingMixin:
@@ -208,6 +298,26 @@ class GroupConcat(Aggregate):
     output_field = models.TextField()
 
 
+class JSONGroupArray(Aggregate):
+    """SQLite's JSON_GROUP_ARRAY(x): the rows in the order the database reads them."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.JSONField()
+
+
+def critic_bylines(vendor):
+    """A review's critics as a list of {"name", "slug"}, computed by the database (see joined_director_names)."""
+    critic = JSONObject(name=F("critic__name"), slug=F("critic__slug"))
+    if vendor == "postgresql":
+        return JSONBAgg(critic, order_by="sort_order")
+    return JSONGroupArray(critic)
+
+
+def byline_text(bylines):
+    """``critic_bylines`` as plain text: "Ann Lee", "Ann Lee and Bo Chen", "" for none."""
+    return str(get_text_list([critic["name"] for critic in bylines or []], _("and")))
+
+
 def joined_director_names(vendor):
     """A review's directors as one line, "Ann Hui, Ho Yim", computed by the database.
 
@@ -220,6 +330,17 @@ def joined_director_names(vendor):
 
 
 class ReviewQuerySet(BasePageQuerySet):
+    def with_bylines(self):
+        """Each review's critics as ``critic_bylines`` ([{"name", "slug"}, …]), in the same query."""
+        bylines = (
+            ReviewCritic.objects.filter(page=OuterRef("pk"))
+            .order_by()
+            .values("page")
+            .annotate(critics=critic_bylines(connections[self.db].vendor))
+            .values("critics")
+        )
+        return self.annotate(critic_bylines=Subquery(bylines, output_field=models.JSONField()))
+
     def for_listing(self):
         """Reviews ready for a listing card, newest first, in three queries: the cards, their renditions
         (the image comes in the cards' own query) and nothing per card."""
@@ -233,7 +354,8 @@ class ReviewQuerySet(BasePageQuerySet):
             .values("names")
         )
         return (
-            self.order_by("-first_published_at", "-pk")
+            self.with_bylines()
+            .order_by("-first_published_at", "-pk")
             .select_related("rating_summary", "hero_image")
             .annotate(director_names=Subquery(director_names), **review_card_annotations())
             .prefetch_related("hero_image__renditions")
@@ -316,13 +438,6 @@ class ReviewPage(BasePage):
     hero_caption = models.CharField(max_length=250, blank=True)
     hero_credit = models.CharField(max_length=120, blank=True)
     body = StreamField(ReviewStreamBlock(), blank=True)
-    critic = models.CharField(
-        max_length=100,
-        blank=True,
-        help_text=_(
-            "The critic's name as the byline and search engines show it. Empty: the full name of the page's owner."
-        ),
-    )
     comments_open = models.BooleanField(
         _("allow comments"), default=True, help_text=_("Untick to close comments on this review.")
     )
@@ -339,6 +454,7 @@ class ReviewPage(BasePage):
         APIField("country"),
         APIField("language"),
         APIField("genre_names"),
+        APIField("critics", serializer=CriticsField(source="critic_credits")),
         APIField("directors", serializer=PeopleField(source="director_credits")),
         APIField("cast", serializer=PeopleField(source="cast_credits")),
         APIField("rating"),
@@ -358,7 +474,12 @@ class ReviewPage(BasePage):
             help_text=_("As released in English-speaking countries."),
         ),
         FieldPanel("rating"),
-        FieldPanel("critic"),
+        InlinePanel(
+            "critic_credits",
+            heading=_("Critics"),
+            label=_("Critic"),
+            help_text=_("Who wrote it: the byline. Add a guest critic from the chooser."),
+        ),
         FieldPanel("standfirst"),
         MultiFieldPanel(
             [FieldPanel("hero_image"), FieldPanel("hero_caption"), FieldPanel("hero_credit")],
@@ -416,6 +537,11 @@ class ReviewPage(BasePage):
     def rating_label(self):
         return star_label(self.rating)
 
+    def credit_critic(self, critic):
+        """Add ``critic`` to the byline (kept, unsaved, with the page's other changes) unless already there."""
+        if critic.pk not in {credit.critic_id for credit in self.critic_credits.all()}:
+            self.critic_credits.add(ReviewCritic(critic=critic))
+
     @property
     def excerpt(self):
         return self.standfirst or self.search_description
@@ -438,13 +564,6 @@ class ReviewPage(BasePage):
         prefetch_related_objects([self.hero_image], "renditions")
         return self.hero_image
 
-    @cached_property
-    def critic_name(self):
-        if self.critic:
-            return self.critic
-        owner = self.owner
-        return owner.get_full_name() if owner else ""
-
     def film_facts(self, preview=False):
         """Directors, cast, genres and tags for the page's fact box, in one query.
 
@@ -457,9 +576,11 @@ class ReviewPage(BasePage):
                 cast=list(self.cast_credits.all()),
                 genres=list(self.genres.all()),
                 tags=list(self.tags.all()),
+                critics=[credit.critic for credit in self.critic_credits.all()],
             )
         columns = ("kind", "sort_order", "ref", "name", "slug", "role")
         people = {"ref": F("person_id"), "name": F("person__name"), "slug": F("person__slug")}
+        critics = {"ref": F("critic_id"), "name": F("critic__name"), "slug": F("critic__slug")}
         rows = (
             ReviewDirector.objects.filter(page=self)
             .order_by()
@@ -492,10 +613,15 @@ class ReviewPage(BasePage):
                     role=Value(""),
                 )
                 .values_list(*columns),
+                # The critic's links (their JSON) ride in the "role" column: the byline's sameAs needs them.
+                ReviewCritic.objects.filter(page=self)
+                .order_by()
+                .annotate(kind=Value("critic"), role=Cast("critic__links", models.TextField()), **critics)
+                .values_list(*columns),
                 all=True,
             )
         )
-        facts = FilmFacts([], [], [], [])
+        facts = FilmFacts([], [], [], [], [])
         for kind, _order, ref, name, slug, role in sorted(rows, key=lambda row: (row[1] or 0, row[3])):
             if kind == "director":
                 facts.directors.append(ReviewDirector(person=Person(pk=ref, name=name, slug=slug)))
@@ -503,6 +629,8 @@ class ReviewPage(BasePage):
                 facts.cast.append(ReviewCastMember(person=Person(pk=ref, name=name, slug=slug), character=role))
             elif kind == "genre":
                 facts.genres.append(Genre(pk=ref, name=name, slug=slug))
+            elif kind == "critic":
+                facts.critics.append(Critic(pk=ref, name=name, slug=slug, links=role or "[]"))
             else:
                 facts.tags.append(Tag(pk=ref, name=name, slug=slug))
         return facts
@@ -611,6 +739,7 @@ class ReviewPage(BasePage):
             cast_credits=facts.cast,
             genres=facts.genres,
             tags=facts.tags,
+            critics=facts.critics,
             related_reviews=self.related_reviews(
                 [credit.person.pk for credit in facts.directors], [genre.pk for genre in facts.genres]
             ),
@@ -624,7 +753,7 @@ class ReviewPage(BasePage):
             self,
             request,
             site_name=site_name,
-            critic=self.critic_name,
+            critics=context["critics"],
             description=self.get_meta_description(),
             image_url=image_url,
             director_credits=context["director_credits"],
@@ -653,6 +782,17 @@ class ReviewCastMember(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("cast member")
+
+
+class ReviewCritic(Orderable):
+    page = ParentalKey(ReviewPage, on_delete=models.CASCADE, related_name="critic_credits")
+    critic = models.ForeignKey(Critic, on_delete=models.PROTECT, related_name="review_credits")
+
+    panels = [FieldPanel("critic")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("critic")
+        constraints = [models.UniqueConstraint(fields=["page", "critic"], name="one_byline_per_critic")]
 
 
 @register_setting(icon="rss")

@@ -53,18 +53,36 @@ def movie(review, request, *, director_credits, cast_credits, genres, image_url,
     return film
 
 
-def review(page, request, *, site_name, critic, description, image_url, **film_parts):
+def critic_person(request, critic):
+    """A critic as schema.org's ``Person``: their page here, and their pages elsewhere."""
+    person = {"@type": "Person", "name": critic.name, "url": absolute(request, critic.get_absolute_url())}
+    if critic.same_as:
+        person["sameAs"] = critic.same_as
+    return person
+
+
+def critic_profile(request, critic, *, description, image_url):
+    """The critic's page: a ``ProfilePage`` about the critic."""
+    person = critic_person(request, critic)
+    if description:
+        person["description"] = description
+    if image_url:
+        person["image"] = image_url
+    return {"@context": SCHEMA, "@type": "ProfilePage", "mainEntity": person}
+
+
+def review(page, request, *, site_name, critics, description, image_url, **film_parts):
     """The critic's review of the film, or an article about it when it is not rated."""
     root = site_root(request)
     film = movie(page, request, image_url=image_url, **film_parts)
+    publisher = {"@type": "Organization", "name": site_name, "url": root + "/"}
+    authors = [critic_person(request, critic) for critic in critics]
     data = {
         "@context": SCHEMA,
         "@type": "Review" if page.rating is not None else "Article",
         "url": page.get_full_url(request),
-        "author": {"@type": "Person", "name": critic}
-        if critic
-        else {"@type": "Organization", "name": site_name, "url": root + "/"},
-        "publisher": {"@type": "Organization", "name": site_name, "url": root + "/"},
+        "author": (authors[0] if len(authors) == 1 else authors) if authors else publisher,
+        "publisher": publisher,
     }
     if page.first_published_at:
         data["datePublished"] = page.first_published_at.isoformat()

@@ -5,6 +5,8 @@ from . import browse
 app_name = "browse"
 urlpatterns = [
     path("people/<slug:slug>/", browse.person, name="person"),
+    path("critics/", browse.critics, name="critics"),
+    path("critics/<slug:slug>/", browse.critic, name="critic"),
     path("browse/genres/", browse.genres, name="genres"),
     path("browse/genre/<slug:slug>/", browse.genre, name="genre"),
     path("browse/tag/<slug:slug>/", browse.tag, name="tag"),

@@ -2,6 +2,7 @@
 
 import copy
 
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images import get_image_model
@@ -160,11 +161,13 @@ class SocialLinkBlock(blocks.StructBlock):
         ("youtube", "YouTube"),
         ("facebook", "Facebook"),
         ("x", "X"),
+        ("website", _("Website")),
         ("other", _("Other")),
     ]
 
     platform = blocks.ChoiceBlock(choices=PLATFORMS)
-    url = blocks.URLBlock(label=_("Address"))
+    # Web addresses only: Django's URL check also lets ftp:// through.
+    url = blocks.URLBlock(label=_("Address"), validators=[URLValidator(schemes=["http", "https"])])
     label = blocks.CharBlock(required=False, max_length=60, help_text=_("Only needed for “Other”."))
 
     class Meta:

@@ -47,7 +47,7 @@ def letter_of(title):
 
 
 def listing_paths(review):
-    """Every listing, archive, feed and person page that shows ``review`` (its card, its totals, its credits)."""
+    """Every listing, archive, feed, person and critic page that shows ``review`` (its card, totals, credits)."""
     url = review_url(review)
     if url is None:
         return set()
@@ -65,6 +65,8 @@ def listing_paths(review):
             reverse("genre_feed_rss", args=[slug]),
             reverse("genre_feed_atom", args=[slug]),
         }
+    for slug in review.critic_credits.values_list("critic__slug", flat=True):
+        paths |= critic_own_paths(slug)
     for slug in Tag.objects.filter(blog_reviewpagetag_items__content_object=review).values_list("slug", flat=True):
         paths.add(reverse("browse:tag", args=[slug]))
     for slug in (
@@ -114,6 +116,24 @@ def person_paths(person):
     return paths
 
 
+def critic_own_paths(slug):
+    """A critic's page, feeds, and the critics' index (which counts their reviews)."""
+    return {
+        reverse("browse:critic", args=[slug]),
+        reverse("critic_feed_rss", args=[slug]),
+        reverse("critic_feed_atom", args=[slug]),
+        reverse("browse:critics"),
+    }
+
+
+def critic_paths(critic):
+    """A critic's own pages, and every review whose byline names them, with its listings (cards show bylines)."""
+    paths = critic_own_paths(critic.slug)
+    for review in ReviewPage.objects.live().filter(critic_credits__critic=critic):
+        paths |= {review_url(review)} | listing_paths(review)
+    return paths
+
+
 def tag_paths(tag):
     paths = {reverse("browse:tag", args=[tag.slug])}
     for review in ReviewPage.objects.live().filter(tagged_items__tag=tag):
@@ -157,6 +177,7 @@ def reader_paths(review_id):
 RULES = {
     "page": lambda page: Affected(now=page_paths(page)),
     "person": lambda person: Affected(now=person_paths(person)),
+    "critic": lambda critic: Affected(now=critic_paths(critic)),
     "tag": lambda tag: Affected(now=tag_paths(tag)),
     "image": lambda image: Affected(now=image_paths(image)),
     "affiliate_program": lambda program: Affected(now=reviews_with_links(link__program=program)),

@@ -16,7 +16,7 @@ from wagtail.signals import post_page_move
 
 from blog.affiliates.models import AffiliateLink, AffiliateProgram
 from blog.comments.models import Comment
-from blog.models import Genre, Person
+from blog.models import Critic, Genre, Person
 from blog.ratings.events import reader_totals_changed
 
 from .purging import purge, purge_now_and_after_commit
@@ -86,6 +86,12 @@ def person_saving(sender, instance, **kwargs):
         purge_now_and_after_commit("person", before, reload(instance))
 
 
+def critic_saving(sender, instance, **kwargs):
+    before = stored(instance)
+    if before is not None:
+        purge_now_and_after_commit("critic", before, reload(instance))
+
+
 def tag_saving(sender, instance, **kwargs):
     before = stored(instance)
     if before is not None:
@@ -145,6 +151,8 @@ def connect():
 
     pre_save.connect(person_saving, sender=Person, dispatch_uid=uid("person"))
     post_delete.connect(deleted("person"), sender=Person, weak=False, dispatch_uid=uid("person_deleted"))
+    pre_save.connect(critic_saving, sender=Critic, dispatch_uid=uid("critic"))
+    pre_delete.connect(deleted("critic"), sender=Critic, weak=False, dispatch_uid=uid("critic_deleted"))
     pre_save.connect(tag_saving, sender=Tag, dispatch_uid=uid("tag"))
     pre_delete.connect(deleted("tag"), sender=Tag, weak=False, dispatch_uid=uid("tag_deleted"))
     for model in (AffiliateProgram, AffiliateLink):

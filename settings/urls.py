@@ -28,6 +28,8 @@ urlpatterns = [
     path("feeds/atom/", feeds.LatestReviewsAtomFeed(), name="feed_atom"),
     path("feeds/genre/<slug:slug>/rss/", feeds.GenreFeed(), name="genre_feed_rss"),
     path("feeds/genre/<slug:slug>/atom/", feeds.GenreAtomFeed(), name="genre_feed_atom"),
+    path("feeds/critic/<slug:slug>/rss/", feeds.CriticFeed(), name="critic_feed_rss"),
+    path("feeds/critic/<slug:slug>/atom/", feeds.CriticAtomFeed(), name="critic_feed_atom"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("favicon.ico", home_views.favicon),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),

@@ -7,12 +7,12 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from blog.factories import GenreFactory, PersonFactory
-from blog.models import Person, ReviewPage
+from blog.factories import CriticFactory, GenreFactory, PersonFactory
+from blog.models import Critic, Person, ReviewPage
 from core.factories import ImageFactory
 
 
-def review_form_data(image, director, actor, genres, **overrides):
+def review_form_data(image, director, actor, genres, critics=(), **overrides):
     data = {
         "title": "Dear Comrades!",
         "slug": "dear-comrades",
@@ -29,6 +29,7 @@ def review_form_data(image, director, actor, genres, **overrides):
         "director_credits": inline_formset([{"person": str(director.pk)}]),
         "cast_credits": inline_formset([{"person": str(actor.pk), "character": "Lyuda"}]),
         "affiliate_links": inline_formset([]),
+        "critic_credits": inline_formset([{"critic": str(critic.pk)} for critic in critics]),
         "body": streamfield(
             [
                 ("paragraph", rich_text("<p>The strike begins on a hot June morning.</p>")),
@@ -78,7 +79,8 @@ def add_url(index):
 
 @pytest.mark.django_db
 def test_create_and_publish_review_with_full_body(admin_client, review_index, film_data):
-    response = admin_client.post(add_url(review_index), review_form_data(**film_data))
+    critics = [CriticFactory(name="Maya Reed"), CriticFactory(name="Bo Chen")]
+    response = admin_client.post(add_url(review_index), review_form_data(**film_data, critics=critics))
     assert response.status_code == 302, response.context["form"].errors if response.context else response
 
     review = ReviewPage.objects.get(slug="dear-comrades")
@@ -96,6 +98,7 @@ def test_create_and_publish_review_with_full_body(admin_client, review_index, fi
         "spoiler",
     ]
     assert review.revisions.count() == 1
+    assert [credit.critic.name for credit in review.critic_credits.all()] == ["Maya Reed", "Bo Chen"]
 
     page = admin_client.get(review.url).text
     assert "The strike begins on a hot June morning." in page
@@ -210,3 +213,48 @@ def test_preview_of_a_new_review_renders_its_head_tags_and_json_ld(admin_client,
     scripts = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
     assert "Review" in {item["@type"] for item in scripts}
     assert ReviewPage.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_same_critic_twice_on_one_byline_is_a_form_error(admin_client, review_index, film_data):
+    critic = CriticFactory()
+    response = admin_client.post(add_url(review_index), review_form_data(**film_data, critics=[critic, critic]))
+    assert response.status_code == 200
+    assert not ReviewPage.objects.filter(slug="dear-comrades").exists()
+
+
+def critic_form(**fields):
+    data = {"name": "Maya Reed", "slug": "", "bio": "", "portrait": "", "portrait_alt_text": "", "user": ""}
+    data["links"] = streamfield([("link", link) for link in fields.pop("links", [])])
+    return nested_form_data({**data, **fields})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "fields, field_with_error",
+    [
+        ({"links": [{"platform": "website", "url": "ftp://files.example.com/", "label": ""}]}, "links"),
+        ({"links": [{"platform": "website", "url": "javascript:alert(1)", "label": ""}]}, "links"),
+        ({"portrait": "PORTRAIT"}, "portrait_alt_text"),
+        ({"portrait": "999999"}, "portrait"),  # no such image
+        ({"slug": "taken"}, "slug"),
+        ({"slug": "not a slug!"}, "slug"),
+        ({"name": ""}, "name"),
+    ],
+)
+def test_a_critic_form_with_bad_input_is_refused_and_stores_nothing(admin_client, fields, field_with_error):
+    CriticFactory(name="Someone", slug="taken")
+    if fields.get("portrait") == "PORTRAIT":
+        fields["portrait"] = str(ImageFactory().pk)
+    response = admin_client.post("/admin/snippets/blog/critic/add/", critic_form(**fields))
+    assert response.status_code == 200
+    assert field_with_error in response.context["form"].errors
+    assert list(Critic.objects.values_list("slug", flat=True)) == ["taken"]
+
+
+@pytest.mark.django_db
+def test_an_editor_adds_a_guest_critic_with_a_name_alone_and_the_slug_follows(admin_client):
+    response = admin_client.post("/admin/snippets/blog/critic/add/", critic_form(name="Bo Chen"))
+    assert response.status_code == 302
+    critic = Critic.objects.get()
+    assert (critic.name, critic.slug, critic.user) == ("Bo Chen", "bo-chen", None)

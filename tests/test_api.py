@@ -16,6 +16,7 @@ def reviews(review_index):
         release_year=2013,
         rating=Decimal("4.0"),
         directors=["Paweł Pawlikowski"],
+        critics=["Maya Reed"],
         cast=[("Agata Kulesza", "Wanda")],
         genres=["Drama"],
     )
@@ -35,6 +36,14 @@ def test_lists_published_reviews_with_film_details_people_and_images(client, rev
     item = by_title["Ida"]
     assert item["release_year"] == 2013
     assert item["rating"] == 4.0
+    assert item["critics"] == [
+        {
+            "id": ida.critic_credits.get().critic_id,
+            "name": "Maya Reed",
+            "slug": "maya-reed",
+            "url": "/critics/maya-reed/",
+        }
+    ]
     assert item["directors"] == [{"id": ida.directors[0].pk, "name": "Paweł Pawlikowski", "slug": "pawel-pawlikowski"}]
     assert item["cast"][0]["character"] == "Wanda"
     assert item["genre_names"] == ["Drama"]

@@ -13,7 +13,7 @@ from wagtail.models import Revision
 
 from blog.factories import ReviewPageFactory
 from blog.imports.models import ImportedItem
-from blog.models import ReviewIndexPage, ReviewPage
+from blog.models import Critic, ReviewIndexPage, ReviewPage
 from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,9 @@ def test_reviews_arrive_as_drafts_with_rating_text_tags_and_dates(export):
     assert [r.release_year for r in reviews] == [1962, 2020, 2015, 1979]
     assert [r.slug for r in reviews] == ["ivans-childhood", "dear-comrades", "aferim", "сталкер"]
     assert reviews[1].first_published_at.date() == date(2021, 1, 15)
-    assert {r.critic for r in reviews} == {"Anna Krall"}
+    assert {
+        credit.critic.name for r in reviews for credit in r.get_latest_revision_as_object().critic_credits.all()
+    } == {"Anna Krall"}
     assert set(reviews[1].tags.names()) == {"soviet", "black and white"}
 
     comrades = latest("Dear Comrades!")
@@ -179,11 +181,13 @@ def test_ratings_without_a_review_are_skipped_or_become_drafts(export):
     assert row(run(export, "--ratings-as-drafts"), "rating") == [0, 0, 1, 3, 0]
 
 
-def test_lists_and_the_profile_bio_are_reported_not_dropped(export):
+def test_the_profile_becomes_the_critic_and_lists_are_reported_not_dropped(export):
     output = run(export)
     assert row(output, "list") == [0, 0, 0, 2, 0]
     assert "2 × list: Marquee has no list pages yet" in output
-    assert "profile bio: Marquee has no critic profiles yet" in output
+    critic = Critic.objects.get()
+    assert critic.bio and critic.bio in (export / "profile.csv").read_text()
+    assert critic.same_as == ["https://letterboxd.com/annakrall/", "https://films.example.com"]
     assert "file watchlist.csv: not something Marquee publishes" in output
 
 

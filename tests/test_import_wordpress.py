@@ -18,7 +18,7 @@ from blog.affiliates.models import AffiliateLink, AffiliateProgram
 from blog.comments.models import Comment
 from blog.factories import PersonFactory, ReviewPageFactory
 from blog.imports.models import ImportedItem
-from blog.models import Genre, ReviewIndexPage, ReviewPage
+from blog.models import Critic, Genre, ReviewIndexPage, ReviewPage
 from blog.ratings.models import RatingSummary
 from blog.wordpress.importer import Importer, parse_rating
 from home.models import ContentPage
@@ -88,7 +88,8 @@ def test_everything_arrives(client, review_index, uploads):
     review = ReviewPage.objects.get(slug="dear-comrades")
     assert review.live and review.title == "Dear Comrades!" and review.release_year == 2020
     assert review.first_published_at.isoformat() == "2020-11-24T18:30:00+00:00"
-    assert review.critic == "Morgan Reed"
+    [critic] = [credit.critic for credit in review.critic_credits.all()]
+    assert (critic.name, critic.slug, critic.bio) == ("Morgan Reed", "morgan-reed", "")
     assert review.rating == Decimal("4.5")
     assert review.standfirst == "A loyal official hunts for her daughter after the Novocherkassk shootings."
     assert review.hero_image.title == "Dear Comrades! poster still"
@@ -156,6 +157,10 @@ def test_everything_arrives(client, review_index, uploads):
 
     stalker = ReviewPage.objects.get(title="Stalker")
     assert not stalker.live and stalker.has_unpublished_changes  # a draft stays a draft
+    # Another author: their display name, and the bio the export carries.
+    [critic] = [credit.critic for credit in stalker.get_latest_revision_as_object().critic_credits.all()]
+    assert (critic.name, critic.bio) == ("Jo Chen", "Jo reviews science fiction for the blog.")
+    assert Critic.objects.count() == 2  # one record per author, however many posts
     assert stalker.release_year == 1979 and stalker.rating == Decimal("4.5")  # "9/10"
     assert [b.block_type for b in stalker.body] == ["paragraph", "image", "heading", "pull_quote", "trailer"]
     assert stalker.body[1].value["caption"] == "The Zone, after the rain"

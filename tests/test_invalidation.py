@@ -13,7 +13,7 @@ from blog.affiliates.factories import AffiliateLinkFactory
 from blog.affiliates.models import ReviewAffiliateLink
 from blog.comments.factories import CommentFactory
 from blog.comments.models import Comment
-from blog.factories import ReviewPageFactory
+from blog.factories import CriticFactory, ReviewPageFactory
 from blog.models import ReviewPage
 from blog.ratings.voting import cast_vote
 from blog.readers import Reader
@@ -49,6 +49,7 @@ def comrades(review_index):
         cast=[("Yuliya Vysotskaya", "Lyuda")],
         genres=["Drama", "History"],
         tags=["Novocherkassk"],
+        critics=["Maya Reed"],
     )
 
 
@@ -70,6 +71,10 @@ def listings_of(review):
         "/browse/tag/novocherkassk/",
         "/people/andrei-konchalovsky/",
         "/people/yuliya-vysotskaya/",
+        "/critics/",
+        "/critics/maya-reed/",
+        "/feeds/critic/maya-reed/rss/",
+        "/feeds/critic/maya-reed/atom/",
         f"/browse/year/{published.year}/",
         f"/browse/year/{published.year}/{published.month}/",
         "/browse/decade/2020s/",
@@ -117,6 +122,28 @@ def test_a_person_rename_purges_their_page_their_reviews_and_those_reviews_listi
 
     paths = purges(rename)
     assert {"/people/andrei-konchalovsky/", "/people/andrey-konchalovsky/", comrades.url, "/"} <= paths
+
+
+def test_a_critic_rename_purges_their_pages_their_reviews_and_those_reviews_listings(comrades, purges):
+    critic = comrades.critic_credits.get().critic
+
+    def rename():
+        critic.name, critic.slug = "Maya Reed-Okafor", "maya-reed-okafor"
+        critic.save()
+
+    paths = purges(rename)
+    assert {"/critics/maya-reed/", "/critics/maya-reed-okafor/", "/feeds/critic/maya-reed/rss/"} <= paths
+    assert listings_of(comrades) - {"/critics/maya-reed/"} <= paths and comrades.url in paths
+
+
+def test_a_second_critic_on_the_byline_purges_both_critics_pages(comrades, purges):
+    def add_a_critic():
+        comrades.credit_critic(CriticFactory(name="Bo Chen"))
+        comrades.save_revision().publish()
+
+    assert {"/critics/maya-reed/", "/critics/bo-chen/", "/feeds/critic/bo-chen/atom/", comrades.url} <= purges(
+        add_a_critic
+    )
 
 
 def test_tags_images_and_affiliate_links_purge_the_reviews_that_show_them(comrades, purges):

@@ -8,7 +8,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from blog.affiliates.models import AffiliateSettings
-from blog.models import Genre, Person, ReviewPage
+from blog.models import Critic, Genre, Person, ReviewPage
 from core.models import SiteIdentity
 from home.models import ContentPage
 
@@ -48,6 +48,17 @@ def test_load_demo_is_idempotent_and_builds_the_demo_site(client, home_page):
     captions = [f.get_text(" ", strip=True) for f in page.select(".article__body figcaption")]
     assert any(c.startswith("Julia Vysotskaya as Lyuda") for c in captions)
     assert page.select_one(".review__copyright").text.startswith("©")
+
+    # Three critics, one a guest; a byline leads to the critic's page, which lists their reviews.
+    assert {(c.name, c.user.username if c.user else None) for c in Critic.objects.all()} == {
+        ("Morgan Reed", "admin"),
+        ("Sam Okafor", "editor"),
+        ("Priya Nair", None),
+    }
+    assert [a.text for a in page.select(".byline a[rel=author]")] == ["Morgan Reed"]
+    guest = BeautifulSoup(client.get("/critics/priya-nair/").content, "html.parser")
+    assert [h.a.text for h in guest.select(".review-card__title")] == ["Drive My Car", "Burning"]
+    assert guest.select_one(".critic__portrait")["alt"]
 
     # Logins printed by the command work.
     assert client.login(username="admin", password="marquee-admin")

@@ -13,7 +13,7 @@ from wagtail.models import Collection
 from blog.affiliates.factories import AffiliateLinkFactory
 from blog.comments.factories import CommentFactory
 from blog.comments.models import Comment
-from blog.factories import GenreFactory, PersonFactory, ReviewPageFactory
+from blog.factories import CriticFactory, GenreFactory, PersonFactory, ReviewPageFactory
 from blog.models import ReviewPage
 from blog.ratings.models import ReaderRating
 from blog.ratings.voting import cast_vote
@@ -109,8 +109,8 @@ OWN_IMAGES = "Upload images, and edit or delete the ones they uploaded"
 ANY_IMAGE = "Edit or delete anyone's images"
 CHOOSE_DOCUMENTS = "Choose documents"
 DOCUMENTS = "Upload, edit or delete documents"
-FILM_DATA = "Add and edit people, genres and affiliate links"
-DELETE_FILM_DATA = "Delete people and genres"
+FILM_DATA = "Add and edit critics, people, genres and affiliate links"
+DELETE_FILM_DATA = "Delete critics, people and genres"
 SEARCH = "Promote search results, read the searches that found nothing"
 COMMENTS = "Moderate comments: approve, mark as spam, edit, delete"
 VOTES = "See and delete single reader votes"
@@ -136,6 +136,7 @@ def admin_world(review_index, home_page):
         own_image=ImageFactory(uploaded_by_user=users["Editors"]),
         others_image=ImageFactory(),
         document=Document.objects.create(title="Press kit", file=ContentFile(b"kit", name="kit.txt")),
+        critic=CriticFactory(),
         person=PersonFactory(),
         genre=GenreFactory(),
         link=link,
@@ -178,12 +179,15 @@ ROW_URLS = {
         f"/admin/documents/multiple/{w.document.pk}/delete/",
     ],
     FILM_DATA: lambda w: [
+        "/admin/snippets/blog/critic/add/",
+        f"/admin/snippets/blog/critic/edit/{w.critic.pk}/",
         "/admin/snippets/blog/person/add/",
         f"/admin/snippets/blog/person/edit/{w.person.pk}/",
         f"/admin/snippets/blog/genre/edit/{w.genre.pk}/",
         "/admin/snippets/affiliates/affiliatelink/add/",
     ],
     DELETE_FILM_DATA: lambda w: [
+        f"/admin/snippets/blog/critic/delete/{w.critic.pk}/",
         f"/admin/snippets/blog/person/delete/{w.person.pk}/",
         f"/admin/snippets/blog/genre/delete/{w.genre.pk}/",
     ],

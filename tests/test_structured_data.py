@@ -10,7 +10,7 @@ from django.test import Client
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from blog.factories import ReviewPageFactory, SpoilerBlockFactory
+from blog.factories import CriticFactory, ReviewPageFactory, SpoilerBlockFactory
 from blog.models import FeedSettings
 from core.factories import ImageFactory, PullQuoteBlockFactory
 from core.models import SiteIdentity
@@ -38,12 +38,16 @@ def review_snippet_problems(review):
     for key in REVIEW_RECOMMENDED:
         if key not in review:
             problems.append(f"Review: missing recommended {key}")
-    author = review.get("author", {})
-    if author.get("@type") not in ("Person", "Organization"):
-        problems.append("author must be a Person or Organization")
-    name = str(author.get("name", "")).strip()
-    if name.lower() in NOT_A_NAME or len(name) >= 100 or "http" in name:
-        problems.append(f"author name {name!r} is not a real name")
+    authors = review.get("author", {})
+    for author in authors if isinstance(authors, list) else [authors]:
+        if author.get("@type") not in ("Person", "Organization"):
+            problems.append("author must be a Person or Organization")
+        name = str(author.get("name", "")).strip()
+        if name.lower() in NOT_A_NAME or len(name) >= 100 or "http" in name:
+            problems.append(f"author name {name!r} is not a real name")
+        for url in [author.get("url", "https://x/"), *author.get("sameAs", [])]:
+            if not url.startswith(("https://", "http://")):
+                problems.append(f"author link {url!r} is not a web address")
     if "datePublished" in review:
         try:
             datetime.datetime.fromisoformat(review["datePublished"])
@@ -89,9 +93,10 @@ def meta(soup, name):
 
 @pytest.fixture
 def dear_comrades(review_index, admin_user):
-    admin_user.first_name, admin_user.last_name = "Morgan", "Reed"
-    admin_user.save()
+    letterboxd = {"platform": "letterboxd", "url": "https://letterboxd.com/morganreed/", "label": ""}
+    critic = CriticFactory(name="Morgan Reed", user=admin_user, links=[("link", letterboxd)])
     review = ReviewPageFactory(
+        critics=[critic],
         parent=review_index,
         title="Dear Comrades!",
         original_title="Dorogie tovarishchi!",
@@ -117,6 +122,8 @@ def test_checker_flags_what_google_rejects():
     }
     assert review_snippet_problems(good) == []
     assert review_snippet_problems({**good, "author": {"@type": "Person", "name": "admin"}})
+    assert review_snippet_problems({**good, "author": [good["author"], {"@type": "Person", "name": "admin"}]})
+    assert review_snippet_problems({**good, "author": {**good["author"], "sameAs": ["javascript:alert(1)"]}})
     assert review_snippet_problems({**good, "reviewRating": {"ratingValue": 6, "bestRating": 5, "worstRating": 1}})
     assert review_snippet_problems({k: v for k, v in good.items() if k != "itemReviewed"})
     movie = {**good["itemReviewed"], "aggregateRating": {"ratingValue": 3.8, "bestRating": 5, "worstRating": 1}}
@@ -130,7 +137,12 @@ def test_review_json_ld_meets_googles_review_snippet_rules(client, dear_comrades
     items = json_ld(response.content)
     [review] = of_type(items, "Review")
     assert review_snippet_problems(review) == []
-    assert review["author"] == {"@type": "Person", "name": "Morgan Reed"}
+    assert review["author"] == {
+        "@type": "Person",
+        "name": "Morgan Reed",
+        "url": "http://localhost/critics/morgan-reed/",
+        "sameAs": ["https://letterboxd.com/morganreed/"],
+    }
     assert review["reviewRating"] == {"@type": "Rating", "ratingValue": 4.5, "bestRating": 5, "worstRating": 0.5}
     assert review["url"] == dear_comrades.full_url
     assert review["description"] == dear_comrades.standfirst

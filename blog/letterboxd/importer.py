@@ -1,12 +1,13 @@
-"""Importing a Letterboxd export: reviews (with re-watches from the diary), ratings, the critic's name.
+"""Importing a Letterboxd export: reviews (with re-watches from the diary), ratings, the critic.
 
 Every review is remembered in the shared ledger (``blog.imports``) by its
 Letterboxd URI with a hash of what was exported, so a second run changes
 nothing and a later export updates what changed. Each review is written in its
 own transaction: a bad row is skipped with its reason and the rest carries on.
 
-Marquee has no list pages or critic profiles yet: lists and the profile's bio
-are reported as skipped with that reason, never silently dropped.
+The profile becomes the reviews' critic (name, bio, a link to their Letterboxd
+page). Marquee has no list pages yet: lists are reported as skipped with that
+reason, never silently dropped.
 """
 
 import contextlib
@@ -15,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from urllib.parse import quote
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +28,7 @@ from blog.imports import rich_text
 from blog.imports.ledger import Ledger, digest
 from blog.imports.pages import home_and_reviews_section, publish_as_of, save_draft, unique_slug
 from blog.imports.report import Report
-from blog.models import ReviewPage
+from blog.models import Critic, ReviewPage
 
 # Longer than any review Letterboxd accepts; a longer field is not a real export's.
 MAX_REVIEW_CHARS = 100_000
@@ -141,8 +143,6 @@ class Importer:
         for name in self.export.unsafe_entries:
             self.report.skipped["ZIP entry outside the export (../ or absolute path): never read"] += 1
             self.report.warnings.append(f"ZIP entry “{name[:100]}” points outside the export; ignored")
-        if (self.export.profile.get("Bio") or "").strip():
-            self.report.skipped["profile bio: Marquee has no critic profiles yet"] += 1
 
     # -- reviews -------------------------------------------------------------
 
@@ -238,7 +238,24 @@ class Importer:
         page.title = name[:255]
         page.release_year = year
         page.rating = rating
-        page.critic = self.critic
+        if self.critic:
+            page.credit_critic(self.byline())
+
+    def byline(self):
+        """The profile's critic: name, bio, Letterboxd page and website (filled where the record has none).
+
+        Looked up for each review, inside its transaction: a review rolled back takes nothing with it.
+        """
+        profile = self.export.profile
+        critic = Critic.objects.for_byline(self.critic, bio=profile.get("Bio") or "")
+        if not critic.links:
+            links = [("letterboxd", f"https://letterboxd.com/{quote(self.username)}/")] if self.username else []
+            website = (profile.get("Website") or "").strip()
+            if website.startswith(("https://", "http://")) and len(website) <= 200:
+                links.append(("website", website))
+            critic.links = [("link", {"platform": kind, "url": url, "label": ""}) for kind, url in links]
+            critic.save(update_fields=["links"])
+        return critic
 
     def new_slug(self, name, year):
         """The film's title (``/reviews/aferim/``), with its year when another film took the title."""

@@ -18,6 +18,7 @@ from wagtail.permissions import register_permission_policy
 
 from blog.extensions import REVIEW_CONTEXT_HOOK, REVIEW_READER_DATA_HOOK
 from blog.models import ReviewPage
+from blog.review_filters import ReviewFilterSet
 from core.permissions import NoWritesPolicy, ReadOnlyPolicy
 from core.roles import ROLE_PERMISSIONS_HOOK
 
@@ -126,10 +127,11 @@ class ReviewIndexView(PageIndexView):
 
 
 class ReviewListingViewSet(PageListingViewSet):
-    """Admin → Reviews: every review with the critic's and the readers' ratings."""
+    """Admin → Reviews: every review with the critic's and the readers' ratings, filtered by critic and status."""
 
     model = ReviewPage
     index_view_class = ReviewIndexView
+    filterset_class = ReviewFilterSet
     icon = "doc-full"
     menu_label = _("Reviews")
     menu_order = 150

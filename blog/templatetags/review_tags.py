@@ -1,8 +1,13 @@
-"""Tags for showing reviews: the critic's stars."""
+"""Tags for showing reviews: the critic's stars, the byline."""
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
-from blog.models import star_label
+from blog.models import byline_text, star_label
 
 register = template.Library()
 
@@ -20,3 +25,20 @@ def stars(rating, size="normal"):
         "label": star_label(rating),
         "size": size,
     }
+
+
+@register.simple_tag
+def byline(critics):
+    """The critics, each linked to their page: "Ann Lee", "Ann Lee and Bo Chen", "A, B and C".
+
+    ``critics`` are Critic records (a review page) or {"name", "slug"} (a card's ``critic_bylines``).
+    """
+    links = []
+    for critic in critics:
+        name, slug = (critic["name"], critic["slug"]) if isinstance(critic, dict) else (critic.name, critic.slug)
+        links.append(format_html('<a href="{}" rel="author">{}</a>', reverse("browse:critic", args=[slug]), name))
+    # Each link is escaped above; the joining words are get_text_list's own.
+    return mark_safe(get_text_list(links, _("and")))  # noqa: S308
+
+
+register.filter("critic_names", byline_text)

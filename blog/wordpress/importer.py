@@ -34,7 +34,7 @@ from blog.imports import rich_text as converter
 from blog.imports.ledger import Ledger, digest
 from blog.imports.pages import home_and_reviews_section, publish_as_of, save_draft, schedule, unique_slug
 from blog.imports.report import Report
-from blog.models import Genre, Person, ReviewCastMember, ReviewDirector, ReviewPage
+from blog.models import Critic, Genre, Person, ReviewCastMember, ReviewDirector, ReviewPage
 from blog.ratings.voting import set_imported_votes
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
@@ -243,8 +243,12 @@ class Importer:
         return self.owners[login]
 
     def critic(self, login):
+        """The post author's Critic record: their display name, and their bio where the export has one."""
         author = self.export.authors.get(login)
-        return (author.full_name if author else login)[:100]
+        if author is None and not login:
+            return None
+        name = author.byline if author else login
+        return Critic.objects.for_byline(name, bio=author.description if author else "", user=self.owner(login))
 
     def publish(self, page, item, owner):
         """Save the page as WordPress had it: published (at its date), scheduled or draft."""
@@ -299,7 +303,8 @@ class Importer:
         page.release_year = year
         page.rating = self.rating(item, label)
         page.standfirst = strip_tags(html.unescape(item.excerpt)).strip()[:300]
-        page.critic = self.critic(item.creator)
+        if critic := self.critic(item.creator):
+            page.credit_critic(critic)
         page.body = blocks
         thumbnail = item.meta.get("_thumbnail_id")
         hero = self.images.get(int(thumbnail)) if thumbnail and thumbnail.isdigit() else None

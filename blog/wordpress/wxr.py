@@ -30,10 +30,12 @@ class Author:
     display_name: str = ""
     first_name: str = ""
     last_name: str = ""
+    description: str = ""  # not in WordPress's own exports; some plugins add the author's bio
 
     @property
-    def full_name(self):
-        return f"{self.first_name} {self.last_name}".strip() or self.display_name or self.login
+    def byline(self):
+        """The name WordPress showed readers: the author's chosen display name, else their full name."""
+        return self.display_name or f"{self.first_name} {self.last_name}".strip() or self.login
 
 
 @dataclass
@@ -166,6 +168,7 @@ def read(path):
                 display_name=_wp(element, "author_display_name"),
                 first_name=_wp(element, "author_first_name"),
                 last_name=_wp(element, "author_last_name"),
+                description=_wp(element, "author_description"),
             )
             authors[author.login] = author
 

@@ -64,7 +64,8 @@ def head_meta(context):
 
     A Wagtail page answers for itself (``BasePage``: description, share title,
     text and image, main image, structured data); other views put
-    ``meta_title``, ``meta_description`` and ``breadcrumbs`` in their context.
+    ``meta_title``, ``meta_description``, ``breadcrumbs`` and optionally
+    ``meta_image`` and ``structured_data`` in their context.
     """
     request = context.get("request")
     page = context.get("page")
@@ -81,7 +82,7 @@ def head_meta(context):
         title = context.get("meta_title") or site_name
         description = social_text = context.get("meta_description", "")
         canonical = structured_data.absolute(request, request.path) if request else ""
-        image = None
+        image = context.get("meta_image")
     listing = context.get("reviews") or context.get("results")
     number = getattr(listing, "number", 1)  # a paginator's page, or the search's results (None without a query)
     if canonical and isinstance(number, int) and number > 1:
@@ -102,6 +103,8 @@ def head_meta(context):
         own = page.get_structured_data(request, context, site_name=site_name, image_url=film_image)
         if own is not None:
             graph.append(own)
+    elif context.get("structured_data"):
+        graph.append(context["structured_data"])
 
     article = page is not None and page.og_type == "article"
     return {

@@ -8,7 +8,13 @@ from axe_playwright_python.sync_playwright import Axe
 from blog.affiliates.factories import AffiliateLinkFactory
 from blog.affiliates.models import ReviewAffiliateLink
 from blog.comments.factories import CommentFactory
-from blog.factories import ReviewIndexPageFactory, ReviewPageFactory, SpoilerBlockFactory, TrailerBlockFactory
+from blog.factories import (
+    CriticFactory,
+    ReviewIndexPageFactory,
+    ReviewPageFactory,
+    SpoilerBlockFactory,
+    TrailerBlockFactory,
+)
 from core.factories import CaptionedImageBlockFactory, HeadingBlockFactory, ImageFactory, PullQuoteBlockFactory
 from core.models import SiteIdentity
 from home.factories import ContentPageFactory, site_home
@@ -26,9 +32,17 @@ def public_site():
     settings.save()
     index = ReviewIndexPageFactory(parent=home, show_in_menus=True)
     still = ImageFactory()
+    critic = CriticFactory(
+        name="Maya Reed",
+        bio="Writes about slow cinema.",
+        portrait=ImageFactory(),
+        portrait_alt_text="Maya Reed at a festival",
+        links=[("link", {"platform": "letterboxd", "url": "https://letterboxd.com/", "label": ""})],
+    )
     review = ReviewPageFactory(
         parent=index,
         title="Dear Comrades!",
+        critics=[critic, CriticFactory(name="Bo Chen")],
         directors=["Andrey Konchalovsky"],
         cast=[("Julia Vysotskaya", "Lyuda")],
         genres=["Drama"],
@@ -67,6 +81,8 @@ def public_site():
         "/browse/genre/drama/",
         "/browse/a-z/",
         "/browse/genres/",
+        "/critics/",
+        "/critics/maya-reed/",
         "/browse/decade/2020s/",
         "/browse/rating/3.5/",
         "/search/",

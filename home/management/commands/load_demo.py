@@ -1,4 +1,4 @@
-"""Fill the site with demo reviews, people, genres, pages and two logins.
+"""Fill the site with demo reviews, critics, people, genres, pages and two logins.
 
 Safe to run again: existing records are kept and nothing is duplicated.
 """
@@ -24,7 +24,16 @@ from wagtail.models import Site
 
 from blog.affiliates.models import AffiliateLink, AffiliateProgram, AffiliateSettings, ReviewAffiliateLink
 from blog.comments.models import Comment
-from blog.models import Genre, Person, ReviewCastMember, ReviewDirector, ReviewIndexPage, ReviewPage
+from blog.models import (
+    Critic,
+    Genre,
+    Person,
+    ReviewCastMember,
+    ReviewCritic,
+    ReviewDirector,
+    ReviewIndexPage,
+    ReviewPage,
+)
 from core.artwork import draw_still
 from core.models import SiteIdentity
 from core.roles import sync_roles
@@ -32,6 +41,38 @@ from home.models import ContentPage, HomePage
 
 DATA = Path(__file__).resolve().parents[2] / "demo" / "reviews.json"
 CRITIC = {"first_name": "Morgan", "last_name": "Reed"}
+# The demo's critics: the two logins, and a guest with no account. (name, login or None, bio, links, palette)
+CRITICS = [
+    (
+        "Morgan Reed",
+        "admin",
+        "Has written about films here since 2019, with a weakness for slow Eastern European cinema.",
+        [("letterboxd", "https://letterboxd.com/"), ("bluesky", "https://bsky.app/")],
+        ["#1d3557", "#e9c46a"],
+    ),
+    (
+        "Sam Okafor",
+        "editor",
+        "Edits the site and reviews the films Morgan would rather not.",
+        [("mastodon", "https://mastodon.social/")],
+        ["#3a5a40", "#dad7cd"],
+    ),
+    (
+        "Priya Nair",
+        None,
+        "A guest critic who writes about Korean and Japanese cinema.",
+        [("website", "https://example.com/")],
+        ["#6d2e46", "#f2e9e4"],
+    ),
+]
+# Who wrote which demo review (by slug); Morgan Reed wrote the rest.
+BYLINES = {
+    "parasite": ["Sam Okafor"],
+    "tenet": ["Sam Okafor"],
+    "the-favourite": ["Sam Okafor"],
+    "burning": ["Priya Nair"],
+    "drive-my-car": ["Priya Nair", "Morgan Reed"],
+}
 ADMIN_PASSWORD = os.environ.get("DEMO_ADMIN_PASSWORD", "marquee-admin")
 EDITOR_PASSWORD = os.environ.get("DEMO_EDITOR_PASSWORD", "marquee-editor")
 
@@ -50,7 +91,8 @@ class Command(BaseCommand):
             self.site_settings(site)
             index = self.review_index(home)
             self.content_pages(home, admin)
-            created = self.reviews(index, admin)
+            critics = self.critics()
+            created = self.reviews(index, admin, critics)
             self.affiliate_links()
             self.comments()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} new reviews."))
@@ -149,10 +191,25 @@ class Command(BaseCommand):
             image.save()
         return image
 
+    def critics(self):
+        """The demo's critics by name, each with a portrait (an illustration) and links."""
+        User = get_user_model()
+        found = {}
+        for name, login, bio, links, palette in CRITICS:
+            user = User.objects.filter(username=login).first() if login else None
+            critic = Critic.objects.for_byline(name, bio=bio, user=user)
+            if critic.portrait is None:
+                critic.portrait = self.image(f"{name} – demo portrait", name, "Critic", palette, f"Portrait of {name}")
+                critic.portrait_alt_text = f"An illustrated card with {name}'s name"
+                critic.links = [("link", {"platform": kind, "url": url, "label": ""}) for kind, url in links]
+                critic.save()
+            found[name] = critic
+        return found
+
     def person(self, name):
         return Person.objects.filter(name=name).first() or Person.objects.create(name=name)
 
-    def reviews(self, index, admin):
+    def reviews(self, index, admin, critics):
         created = 0
         now = timezone.now()
         for item in json.loads(DATA.read_text()):
@@ -188,6 +245,10 @@ class Command(BaseCommand):
             page.cast_credits = [
                 ReviewCastMember(person=self.person(name), character=role, sort_order=i)
                 for i, (name, role) in enumerate(item["cast"])
+            ]
+            page.critic_credits = [
+                ReviewCritic(critic=critics[name], sort_order=i)
+                for i, name in enumerate(BYLINES.get(item["slug"], ["Morgan Reed"]))
             ]
             index.add_child(instance=page)
             page.save_revision(user=admin).publish()
