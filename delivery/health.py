@@ -39,15 +39,20 @@ def check_scheduler():
     return f"late: {overdue} overdue" if overdue else "ok"
 
 
+def run(check):
+    try:
+        return check()
+    except Exception as error:  # noqa: BLE001 - any failure is the answer
+        return f"failing: {type(error).__name__}"
+
+
 def run_checks():
-    results = {}
-    for name, check in (("database", check_database), ("cache", check_cache)):
-        try:
-            results[name] = "ok" if check() else "failing"
-        except Exception as error:  # noqa: BLE001 - any failure is the answer
-            results[name] = f"failing: {type(error).__name__}"
-    if results["database"] == "ok":
-        results["scheduler"] = check_scheduler()
+    results = {
+        "database": run(lambda: "ok" if check_database() else "failing"),
+        "cache": run(lambda: "ok" if check_cache() else "failing"),
+    }
+    if results["database"] == "ok":  # the scheduler's work is read from the database
+        results["scheduler"] = run(check_scheduler)
     return results
 
 

@@ -6,6 +6,7 @@ from blog.factories import ReviewIndexPageFactory
 from core.factories import SuperUserFactory, UserFactory
 from home.factories import site_home
 from tests.caches import require_redis
+from tests.migrations import migrate_to_latest
 from tests.purges import recording_purges
 
 
@@ -79,3 +80,10 @@ def caching_proxy(settings):
 def redis_url():
     """The real Redis the test needs (skipped with the reason outside CI when there is none)."""
     return require_redis()
+
+
+@pytest.fixture
+def migrations_undone_after():
+    """For tests that migrate backwards: the schema is brought back to the latest, even when the test failed."""
+    yield
+    migrate_to_latest()

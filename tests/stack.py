@@ -8,6 +8,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.varnish import free_port, running_varnish
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "settings.production",
@@ -99,6 +101,16 @@ def demo_app(tmp_path, port, **env):
     app.manage("collectstatic", "--noinput", "-v0")
     app.manage("load_demo")
     return app
+
+
+@contextlib.contextmanager
+def demo_behind_varnish(tmp_path, **env):
+    """(app, varnish): a demo site whose purges go to a Varnish in front of it, which the site calls home."""
+    app_port = free_port()
+    with running_varnish(app_port) as varnish:
+        app = demo_app(tmp_path, app_port, FRONTEND_CACHE_PURGE_URL=varnish.base_url, **env)
+        app.shell(f"from wagtail.models import Site; Site.objects.update(hostname='127.0.0.1', port={varnish.port})")
+        yield app, varnish
 
 
 def wait_until(check, seconds=30):

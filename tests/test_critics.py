@@ -6,8 +6,6 @@ from decimal import Decimal
 
 import feedparser
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from blog.factories import CriticFactory, ReviewPageFactory
@@ -16,6 +14,7 @@ from blog.ratings.voting import cast_vote
 from blog.readers import Reader
 from core.factories import ImageFactory, UserFactory
 from tests.helpers import card_titles, soup
+from tests.migrations import migrate
 
 PER_PAGE = 10
 # The archive's 8, less the genre lookup, plus the critic, their portrait's renditions and their totals.
@@ -99,6 +98,8 @@ def test_two_critics_share_a_byline_and_each_lists_the_review(client, review_ind
     assert card_titles(client.get("/critics/maya-reed/")) == ["Tenet", "Drive My Car"]
     home_card = soup(client.get("/")).find("a", string="Drive My Car").find_parent("article")
     assert home_card.select_one(".review-card__byline").get_text(" ", strip=True) == "Review by Maya Reed and Bo Chen"
+    result = soup(client.get("/search/", {"q": "Drive My Car"})).select_one(".review-card")
+    assert [a["href"] for a in result.select(".review-card__byline a")] == ["/critics/maya-reed/", "/critics/bo-chen/"]
     index = [li.get_text(" ", strip=True) for li in soup(client.get("/critics/")).select(".browse-links li")]
     assert index == ["Bo Chen (1 review)", "Maya Reed (2 reviews)"]
 
@@ -165,19 +166,6 @@ def test_critics_named_alike_get_their_own_addresses(review_index):
 
 
 # -- the data migration ---------------------------------------------------------
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def migrations_undone_after():
-    yield
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # even when the test failed
 
 
 @pytest.mark.django_db(transaction=True)

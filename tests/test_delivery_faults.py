@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.stack import demo_app, wait_until
-from tests.varnish import free_port, running_varnish
+from tests.stack import demo_behind_varnish, wait_until
+from tests.varnish import free_port
 
 REVIEW = "/reviews/dear-comrades/"
 
@@ -11,15 +11,10 @@ REVIEW = "/reviews/dear-comrades/"
 @pytest.fixture
 def stack(tmp_path):
     """Varnish in front of a demo site whose Redis is unreachable (nothing listens on its port)."""
-    app_port = free_port()
-    with running_varnish(app_port) as varnish:
-        app = demo_app(
-            tmp_path,
-            app_port,
-            REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
-            FRONTEND_CACHE_PURGE_URL=varnish.base_url,
-        )
-        app.shell(f"from wagtail.models import Site; Site.objects.update(hostname='127.0.0.1', port={varnish.port})")
+    with demo_behind_varnish(
+        tmp_path,
+        REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
+    ) as (app, varnish):
         yield app, varnish
 
 

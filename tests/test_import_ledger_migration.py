@@ -2,23 +2,10 @@
 updates on its next import instead of duplicating everything; and the Reviews-section migration."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state([t for t in targets if t[1] is not None]).apps
-
-
-@pytest.fixture
-def migrations_undone_after():
-    yield
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # even when the test failed
 
 
 def test_every_wordpress_import_record_moves_to_the_shared_ledger_and_back(migrations_undone_after):

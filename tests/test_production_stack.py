@@ -2,24 +2,18 @@
 
 import uuid
 
-from tests.stack import demo_app, wait_until
-from tests.varnish import free_port, running_varnish
+from tests.stack import demo_behind_varnish, wait_until
 
 
 def test_the_production_stack_serves_cached_pages_and_a_published_edit_at_once(tmp_path, redis_url):
     """The README's stack end to end: Varnish with the shipped VCL in front of gunicorn (two workers,
     production settings, Redis). Readers get cached pages; an edit an editor publishes from another
     process purges Varnish, and is what the very next request shows."""
-    app_port = free_port()
-    with running_varnish(app_port) as varnish:
-        app = demo_app(
-            tmp_path,
-            app_port,
-            REDIS_URL=f"{redis_url}/0",
-            CACHE_KEY_PREFIX=f"test-{uuid.uuid4().hex[:8]}",
-            FRONTEND_CACHE_PURGE_URL=varnish.base_url,
-        )
-        app.shell(f"from wagtail.models import Site; Site.objects.update(hostname='127.0.0.1', port={varnish.port})")
+    with demo_behind_varnish(
+        tmp_path,
+        REDIS_URL=f"{redis_url}/0",
+        CACHE_KEY_PREFIX=f"test-{uuid.uuid4().hex[:8]}",
+    ) as (app, varnish):
         path = "/reviews/dear-comrades/"
         with app.serving():
             wait_until(lambda: varnish.get("/healthz").status == 200)  # Varnish's probe has seen gunicorn

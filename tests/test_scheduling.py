@@ -18,8 +18,7 @@ from wagtail.models import PageLogEntry
 from blog.factories import ReviewPageFactory
 from blog.models import ReviewPage
 from core.scheduling import run_pass
-from tests.stack import demo_app, wait_until
-from tests.varnish import free_port, running_varnish
+from tests.stack import demo_behind_varnish, wait_until
 
 WORDPRESS_EXPORT = Path(__file__).parent / "fixtures" / "wordpress" / "film-blog.xml"
 # Run in the stack's own process: one review copied and scheduled a few seconds
@@ -49,16 +48,11 @@ def test_scheduled_reviews_go_live_and_expire_through_the_running_scheduler_and_
     """The README's stack with two schedulers running at once: Varnish keeps the home page until the
     scheduled time, then the next reader sees the new review and not the expired one; each change is
     made exactly once."""
-    app_port = free_port()
-    with running_varnish(app_port) as varnish:
-        app = demo_app(
-            tmp_path,
-            app_port,
-            REDIS_URL=f"{redis_url}/0",
-            CACHE_KEY_PREFIX=f"test-{uuid.uuid4().hex[:8]}",
-            FRONTEND_CACHE_PURGE_URL=varnish.base_url,
-        )
-        app.shell(f"from wagtail.models import Site; Site.objects.update(hostname='127.0.0.1', port={varnish.port})")
+    with demo_behind_varnish(
+        tmp_path,
+        REDIS_URL=f"{redis_url}/0",
+        CACHE_KEY_PREFIX=f"test-{uuid.uuid4().hex[:8]}",
+    ) as (app, varnish):
         with (
             app.serving(),
             app.running("run_scheduler", "--interval", "1"),
@@ -95,6 +89,16 @@ def test_a_pass_publishes_only_what_is_due_and_expires_only_what_has_passed(revi
     assert not later.live and later.get_latest_revision().approved_go_live_at is not None
     staying.refresh_from_db()
     assert staying.live
+
+
+@pytest.mark.django_db
+def test_a_go_live_time_already_past_publishes_at_once(review_index):
+    review = ReviewPageFactory(parent=review_index, live=False)
+    review.go_live_at = timezone.now() - datetime.timedelta(hours=1)
+    review.save_revision().publish()
+    review.refresh_from_db()
+    assert review.live and review.get_latest_revision().approved_go_live_at is None
+    assert run_pass() == (0, 0)
 
 
 @pytest.mark.django_db

@@ -1,26 +1,13 @@
 """The split of the old Site settings into four keeps every value a site owner stored."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("home", "0006_social_sharing")]
 AFTER = [("home", "0007_settings_by_concern")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def migrations_undone_after():
-    yield
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # even when the test failed
 
 
 def test_every_stored_value_moves_to_its_new_settings_and_back(home_page, migrations_undone_after):
