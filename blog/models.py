@@ -161,6 +161,8 @@ class CriticQuerySet(models.QuerySet):
         A ``bio`` or ``user`` fills the critic's own only where it is empty: an editor's changes stay.
         """
         name = " ".join(name.split())[:100]
+        if not name:
+            raise ValueError("A critic needs a name.")
         critic = self.filter(name__iexact=name).first() or self.model(name=name)
         changed = critic.pk is None
         if bio and not critic.bio:

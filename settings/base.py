@@ -142,6 +142,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     prepare_threshold = int(os.environ.get("DB_PREPARE_THRESHOLD", "2"))
     if prepare_threshold > 0:
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=prepare_threshold)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # More than one process writes to the file (`make run`'s dev server and
+    # scheduler; the production-stack tests). A transaction that reads before it
+    # writes fails at once with "database is locked" when another holds the write
+    # lock; IMMEDIATE transactions take that lock first and wait their turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, process-local memory otherwise. With

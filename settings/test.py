@@ -20,3 +20,9 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_USE_FINDERS = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # The test database is SQLite's shared in-memory one, where a lock another
+    # connection holds (the browser tests' live server) fails at once with "table
+    # is locked" whatever the timeout: IMMEDIATE transactions would only take
+    # locks earlier. Tests that run several writing processes use a file.
+    DATABASES["default"]["OPTIONS"].pop("transaction_mode", None)  # noqa: F405

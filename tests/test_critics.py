@@ -163,6 +163,9 @@ def test_critics_named_alike_get_their_own_addresses(review_index):
     slugs = [CriticFactory(name=name).slug for name in ("Maya Reed", "Maya Reed", "Maya  Réed", "!!!")]
     assert slugs == ["maya-reed", "maya-reed-2", "maya-reed-3", "item"]
     assert Critic.objects.for_byline("  MAYA   reed ") == Critic.objects.get(slug="maya-reed")
+    with pytest.raises(ValueError, match="needs a name"):
+        Critic.objects.for_byline(" \n ")
+    assert Critic.objects.count() == 4
 
 
 # -- the data migration ---------------------------------------------------------

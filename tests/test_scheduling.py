@@ -104,7 +104,7 @@ def test_a_go_live_time_already_past_publishes_at_once(review_index):
 @pytest.mark.django_db
 def test_the_scheduler_publishes_a_scheduled_wordpress_post_at_its_date(review_index, tmp_path):
     """WordPress's "future" posts arrive scheduled; run_scheduler publishes them when their date comes."""
-    moment = (timezone.now() + datetime.timedelta(seconds=3)).replace(microsecond=0)
+    moment = (timezone.now() + datetime.timedelta(seconds=6)).replace(microsecond=0)
     export = tmp_path / "export.xml"
     export.write_text(WORDPRESS_EXPORT.read_text().replace("2030-01-01 09:00:00", f"{moment:%Y-%m-%d %H:%M:%S}"))
     call_command("import_wordpress", str(export), stdout=io.StringIO(), stderr=io.StringIO())
@@ -115,7 +115,7 @@ def test_the_scheduler_publishes_a_scheduled_wordpress_post_at_its_date(review_i
     hunt.refresh_from_db()
     assert not hunt.live  # not yet
 
-    time.sleep((moment - timezone.now()).total_seconds() + 0.2)
+    time.sleep(max(0, (moment - timezone.now()).total_seconds()) + 0.2)
     call_command("run_scheduler", "--once")
     hunt.refresh_from_db()
     assert hunt.live and hunt.first_published_at >= moment
@@ -137,12 +137,12 @@ def test_run_scheduler_refuses_an_interval_it_cannot_keep(interval):
 @pytest.mark.django_db(transaction=True)
 def test_schedulers_passing_at_the_same_instant_publish_each_review_once(review_index):
     schedulers, due = 4, 10
-    moment = timezone.now() + datetime.timedelta(seconds=1)
+    moment = timezone.now() + datetime.timedelta(seconds=2)
     for _ in range(due):
         review = ReviewPageFactory(parent=review_index, live=False)
         review.go_live_at = moment
         review.save_revision().publish()
-    time.sleep((moment - timezone.now()).total_seconds() + 0.1)
+    time.sleep(max(0, (moment - timezone.now()).total_seconds()) + 0.1)
     start = threading.Barrier(schedulers)
 
     def scheduler(_):

@@ -81,13 +81,13 @@ class CommentForm(forms.ModelForm):
             raise forms.ValidationError(_("Your comment could not be accepted."), code="honeypot")
         try:
             token = signing.loads(cleaned.get("started") or "", salt=TIMESTAMP_SALT, max_age=FORM_MAX_AGE)
-            issued_at, self.token_id = float(token["at"]), str(token["id"])
+            self.issued_at, self.token_id = float(token["at"]), str(token["id"])
         except (signing.BadSignature, TypeError, KeyError, ValueError):
             # A forged token, or one from before tokens carried an id.
             raise forms.ValidationError(
                 _("This form has expired. Please reload the page and send your comment again."), code="expired"
             ) from None
-        elapsed = time.time() - issued_at
+        elapsed = time.time() - self.issued_at
         if elapsed > FORM_MAX_AGE:
             raise forms.ValidationError(
                 _("This form has expired. Please reload the page and send your comment again."), code="expired"

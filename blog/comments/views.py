@@ -92,7 +92,9 @@ def comment(request, review_id):
     if readers.wants_json(request):
         html = render_to_string("comments/comment.html", {"comment": new}, request)
         data = {"status": new.status, "message": message, "html": html, "parent": new.parent_id}
-        data["started"] = form_token()  # a fresh token, so the same page can send another comment
+        # A fresh token, so the same page can send another comment: from the time the reader
+        # opened the form, since a quick reply after a first comment is a person's, not a bot's.
+        data["started"] = form_token(issued_at=form.issued_at)
         return readers.remember(JsonResponse(data, status=201), reader)
     messages.success(request, message)
     anchor = f"comment-{new.pk}" if new.is_approved else "comments"

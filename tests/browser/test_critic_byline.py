@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from blog.factories import ReviewIndexPageFactory
 from blog.models import Critic, ReviewPage
 from core.factories import UserFactory
+from core.roles import sync_roles
 from home.factories import site_home
 from tests.helpers import log_in
 
@@ -17,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_editor_adds_a_guest_critic_from_the_chooser_and_readers_follow_the_byline(live_server, page):
     index = ReviewIndexPageFactory(parent=site_home())
+    sync_roles()  # the transactional test database starts without the groups' page permissions
     editor = UserFactory(username="sam", password="a-long-test-password")
     editor.groups.add(Group.objects.get(name="Editors"))
     log_in(page, live_server.url, "sam", "a-long-test-password")

@@ -34,9 +34,6 @@ class Command(BaseCommand):
         if not once:
             self.stdout.write(f"Scheduled publishing: a pass every {interval:g} s.")
         while not stopping.is_set():
-            # A long-running process sees no request boundaries: drop a connection
-            # the database has closed (a restart, CONN_MAX_AGE) before each pass.
-            close_old_connections()
             try:
                 published, expired = run_pass()
             except DatabaseError:
@@ -47,3 +44,6 @@ class Command(BaseCommand):
             if once:
                 break
             stopping.wait(interval)
+            # A long-running process sees no request boundaries: drop a connection
+            # the database has closed (a restart, CONN_MAX_AGE) before the next pass.
+            close_old_connections()
