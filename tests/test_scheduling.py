@@ -27,7 +27,7 @@ SCHEDULE = """
 import datetime
 from django.utils import timezone
 from blog.models import ReviewPage
-soon = timezone.now() + datetime.timedelta(seconds=4)
+soon = timezone.now() + datetime.timedelta(seconds=8)
 embargoed = ReviewPage.objects.get(slug="ida").copy(
     update_attrs={"title": "An Embargoed Premiere", "slug": "an-embargoed-premiere"}, keep_live=False
 )
@@ -60,9 +60,12 @@ def test_scheduled_reviews_go_live_and_expire_through_the_running_scheduler_and_
         ):
             wait_until(lambda: varnish.get("/healthz").status == 200)
             app.shell(SCHEDULE)
-            home = [varnish.get("/") for _ in range(3)]
-            assert [page.headers["X-Cache"] for page in home[1:]] == ["hit", "hit"]
-            assert "An Embargoed Premiere" not in home[-1].body and "/reviews/dear-comrades/" in home[-1].body
+            # Varnish holds the home page as it is before the scheduled time (a render that raced the
+            # scheduling's purge is served but not kept, so it may take a fetch or two to be held).
+            wait_until(lambda: varnish.get("/").headers["X-Cache"] == "hit", seconds=3)
+            home = varnish.get("/")
+            assert home.headers["X-Cache"] == "hit"
+            assert "An Embargoed Premiere" not in home.body and "/reviews/dear-comrades/" in home.body
             assert varnish.get("/reviews/an-embargoed-premiere/").status == 404
 
             wait_until(lambda: "An Embargoed Premiere" in varnish.get("/").body, seconds=30)
