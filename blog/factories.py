@@ -105,6 +105,8 @@ class ReviewPageFactory(wagtail_factories.PageFactory):
             if isinstance(critic, str):
                 critic = Critic.objects.for_byline(critic)
             ReviewCritic.objects.create(page=self, critic=critic, sort_order=i)
+        if extracted:
+            self.save()  # indexed again for search, with its critics
 
     @factory.post_generation
     def directors(self, create, extracted, **kwargs):

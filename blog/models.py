@@ -517,7 +517,7 @@ class ReviewPage(BasePage):
     )
 
     # Film titles weigh most (the title is in Page.search_fields), then people,
-    # genres, standfirst and body.
+    # genres, standfirst and body; a critic's name finds their reviews.
     search_fields = Page.search_fields + [
         index.SearchField("original_title", boost=8),
         index.SearchField("standfirst", boost=1.5),
@@ -527,6 +527,7 @@ class ReviewPage(BasePage):
         index.RelatedFields("genres", [index.SearchField("name", boost=2)]),
         index.RelatedFields("director_credits", [index.RelatedFields("person", [index.SearchField("name", boost=4)])]),
         index.RelatedFields("cast_credits", [index.RelatedFields("person", [index.SearchField("name", boost=3)])]),
+        index.RelatedFields("critic_credits", [index.RelatedFields("critic", [index.SearchField("name")])]),
     ]
 
     parent_page_types = ["blog.ReviewIndexPage"]

@@ -100,6 +100,7 @@ def test_two_critics_share_a_byline_and_each_lists_the_review(client, review_ind
     assert home_card.select_one(".review-card__byline").get_text(" ", strip=True) == "Review by Maya Reed and Bo Chen"
     result = soup(client.get("/search/", {"q": "Drive My Car"})).select_one(".review-card")
     assert [a["href"] for a in result.select(".review-card__byline a")] == ["/critics/maya-reed/", "/critics/bo-chen/"]
+    assert card_titles(client.get("/search/", {"q": "Bo Chen"})) == ["Drive My Car"]  # a critic's name finds them
     index = [li.get_text(" ", strip=True) for li in soup(client.get("/critics/")).select(".browse-links li")]
     assert index == ["Bo Chen (1 review)", "Maya Reed (2 reviews)"]
 
