@@ -1,4 +1,4 @@
-"""Filters for the admin's Reviews listing: "My reviews", by critic, and by status (draft, scheduled, live)."""
+"""Filters for the admin's Reviews listing: "My reviews", by critic, by status (draft, scheduled, live, expired)."""
 
 from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +7,7 @@ from wagtail.admin.views.pages.listing import PageFilterSet
 
 from .models import Critic, ReviewPage
 
-STATUSES = [("draft", _("Draft")), ("scheduled", _("Scheduled")), ("live", _("Live"))]
+STATUSES = [("draft", _("Draft")), ("scheduled", _("Scheduled")), ("live", _("Live")), ("expired", _("Expired"))]
 
 
 class ReviewFilterSet(PageFilterSet):
@@ -43,5 +43,7 @@ class ReviewFilterSet(PageFilterSet):
         if value == "scheduled":
             return queryset.filter(**scheduled)
         if value == "draft":
-            return queryset.filter(live=False).exclude(**scheduled)
+            return queryset.filter(live=False, expired=False).exclude(**scheduled)
+        if value == "expired":  # taken down at its expiry time, and not scheduled again
+            return queryset.filter(live=False, expired=True).exclude(**scheduled)
         return queryset.filter(live=True)
