@@ -1,4 +1,7 @@
-"""The read API: Wagtail's API v2 with a /api/v2/reviews/ endpoint; every endpoint answers bad filters with a 400."""
+"""The read API's endpoints (Wagtail's API v2): reviews, pages and images; each answers bad filters with a 400.
+
+The router that puts them (and blog.lists' endpoint) at /api/v2/ is in ``settings/urls.py``.
+"""
 
 from types import SimpleNamespace
 
@@ -7,7 +10,6 @@ from django.db import connection
 from django.http import Http404
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
-from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -142,9 +144,3 @@ class ReviewsAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
             .select_related("rating_summary", "hero_image")
             .prefetch_related("critic_credits__critic", "director_credits__person", "cast_credits__person", "genres")
         )
-
-
-api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("reviews", ReviewsAPIViewSet)
-api_router.register_endpoint("pages", CheckedPagesAPIViewSet)
-api_router.register_endpoint("images", CheckedImagesAPIViewSet)

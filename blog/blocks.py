@@ -1,9 +1,11 @@
 """Blocks that only make sense in a review body."""
 
 import re
+from decimal import Decimal
 from urllib.parse import parse_qs, urlparse
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -118,3 +120,66 @@ class ReviewStreamBlock(blocks.StreamBlock):
     pull_quote = PullQuoteBlock()
     trailer = TrailerBlock()
     spoiler = SpoilerBlock()
+
+
+# The critic's scale as a re-watch stores it: "0.5" … "5"; blank for no rating.
+HALF_STAR_CHOICES = [(f"{n / 2:g}", f"{n / 2:g} stars") for n in range(1, 11)]
+
+
+class RewatchValue(StructValue):
+    @property
+    def rating(self):
+        """The new rating as a number (what ``{% stars %}`` and the current rating take), or None."""
+        return Decimal(self["stars"]) if self.get("stars") else None
+
+    @property
+    def is_revision(self):
+        """A rating changed in the editor without a new viewing."""
+        return self.get("kind") == "revised"
+
+
+class RewatchBlock(blocks.StructBlock):
+    """A later viewing of the film (or a rating changed on reflection), with the critic's new rating.
+
+    The latest one sets the review's current rating (``ReviewPage.save``).
+    """
+
+    watched_on = blocks.DateBlock(label=_("Date"), help_text=_("When the critic saw the film again."))
+    stars = blocks.ChoiceBlock(
+        choices=HALF_STAR_CHOICES,
+        required=False,
+        label=_("New rating"),
+        help_text=_("Leave empty for no rating."),
+    )
+    kind = blocks.ChoiceBlock(
+        choices=[("rewatch", _("Re-watched")), ("revised", _("Rating revised"))],
+        default="rewatch",
+        help_text=_("“Rating revised” is recorded for you when the rating is changed without a re-watch."),
+    )
+    addendum = blocks.RichTextBlock(
+        features=["bold", "italic", "link"],
+        required=False,
+        max_length=800,
+        help_text=_("A few sentences shown under the review with the date, e.g. what changed on a second look."),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("watched_on") and value["watched_on"] > timezone.localdate():
+            raise blocks.StructBlockValidationError(
+                block_errors={"watched_on": ValidationError(_("A re-watch cannot be dated in the future."))}
+            )
+        return value
+
+    class Meta:
+        icon = "history"
+        label = _("Re-watch")
+        template = "blocks/rewatch_block.html"
+        value_class = RewatchValue
+        preview_value = {
+            "watched_on": "2026-03-14",
+            "stars": "4.5",
+            "kind": "rewatch",
+            "addendum": "<p>The final sequence lands harder on a big screen.</p>",
+        }
+        description = _("A later viewing with the critic's new rating and a dated note.")

@@ -11,17 +11,41 @@ Each contributes through a Wagtail hook of one of these names, registered in its
 ``REVIEW_CARD_ANNOTATIONS_HOOK``
     ``fn() -> dict`` of annotations for every review in a listing card, each a
     correlated subquery on ``OuterRef("pk")`` (comments: ``approved_comment_count``).
+``REVIEW_FACTS_HOOK``
+    ``fn(review, restricted_paths) -> ReviewFacts``: rows the review page reads in
+    its one fact-box query (``ReviewPage.film_facts``), a UNION of querysets of
+    ``FACT_COLUMNS`` values, each row's ``kind`` naming its part; ``read(rows)``
+    turns that part's rows into template context (lists: "On these lists").
 ``REVIEW_READER_DATA_HOOK``
     ``fn(review_ids) -> str | None``: what readers left on those reviews that
     deleting them deletes too, as a phrase ("12 reader votes"), or None for
     nothing. The admin names it before a review is deleted.
 """
 
+from dataclasses import dataclass
+
 from wagtail import hooks
 
 REVIEW_CONTEXT_HOOK = "marquee_review_context"
 REVIEW_CARD_ANNOTATIONS_HOOK = "marquee_review_card_annotations"
 REVIEW_READER_DATA_HOOK = "marquee_review_reader_data"
+REVIEW_FACTS_HOOK = "marquee_review_facts"
+
+#: The columns of the review page's fact-box query: every part gives these, in this order.
+FACT_COLUMNS = ("kind", "sort_order", "ref", "name", "slug", "role")
+
+
+@dataclass
+class ReviewFacts:
+    """One app's part of the fact-box query: its rows (``kind`` first) and what they become in the context."""
+
+    kind: str
+    rows: object  # a values_list queryset of FACT_COLUMNS
+    read: object  # fn(rows) -> dict for the template context
+
+
+def review_facts(review, restricted_paths):
+    return [contribute(review, restricted_paths) for contribute in hooks.get_hooks(REVIEW_FACTS_HOOK)]
 
 
 def review_context(review, request):

@@ -1,4 +1,7 @@
-"""RSS 2.0 and Atom feeds of the latest reviews: site-wide, per genre and per critic."""
+"""RSS 2.0 and Atom feeds of the latest reviews, per genre and per critic.
+
+The site-wide feeds, which carry lists too, build on ``LatestReviewsFeed`` in ``blog.lists.feeds``.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -69,10 +72,12 @@ class LatestReviewsFeed(Feed):
     def item_categories(self, item):
         return [genre.name for genre in item.genres.all()]
 
+    image_spec = IMAGE_SPEC
+
     def image(self, item):
         if item.hero_image is None:
             return None
-        return item.hero_image.get_rendition(IMAGE_SPEC)
+        return item.hero_image.get_rendition(self.image_spec)
 
     def item_enclosures(self, item):
         rendition = self.image(item)
@@ -95,18 +100,16 @@ class LatestReviewsFeed(Feed):
                 else None,
             },
         )
-        # Feed readers need absolute addresses for images and links.
+        return self.absolute_links(html)
+
+    def absolute_links(self, html):
+        """Feed readers need absolute addresses for images and links."""
         root = self.request.build_absolute_uri("/")
         return (
             html.replace('src="/', f'src="{root}')
             .replace('href="/', f'href="{root}')
             .replace(", /media/", f", {root}media/")
         )
-
-
-class LatestReviewsAtomFeed(LatestReviewsFeed):
-    feed_type = Atom1Feed
-    subtitle = LatestReviewsFeed.description
 
 
 class GenreFeed(LatestReviewsFeed):

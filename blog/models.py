@@ -1,5 +1,5 @@
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from anyascii import anyascii
@@ -40,6 +40,7 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.api import APIField
+from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
@@ -53,8 +54,8 @@ from core.seo import describe
 
 from . import structured_data
 from .api_fields import CriticsField, PeopleField
-from .blocks import ReviewStreamBlock
-from .extensions import review_card_annotations, review_context
+from .blocks import ReviewStreamBlock, RewatchBlock
+from .extensions import FACT_COLUMNS, review_card_annotations, review_context, review_facts
 from .pagination import NEWEST_FIRST, paginate_ids
 
 FIRST_FILM_YEAR = 1888  # Roundhay Garden Scene
@@ -244,13 +245,15 @@ class Critic(UniqueSlugMixin, index.Indexed, models.Model):
 @dataclass
 class FilmFacts:
     """What a review page lists from other tables: the fact box's credits (with ``person`` and
-    ``character``), genres and tags, and the byline's critics."""
+    ``character``), genres and tags, the byline's critics, and what blog's apps add."""
 
     directors: list
     cast: list
     genres: list
     tags: list
     critics: list
+    #: Template context from blog's apps' parts of the query (``REVIEW_FACTS_HOOK``).
+    more: dict = field(default_factory=dict)
 
 
 class ReviewListingMixin:
@@ -373,6 +376,81 @@ class ReviewPageForm(WagtailAdminPageForm):
         if "release_year" in self.fields:
             self.fields["release_year"].required = True
 
+    def clean(self):
+        cleaned_data = super().clean()
+        rewatches = cleaned_data.get("rewatches")
+        if rewatches is None or "rating" not in self.fields:
+            return cleaned_data
+        self.check_rewatch_dates(rewatches, cleaned_data.get("release_year"))
+        self.record_rating_change(rewatches, cleaned_data.get("rating"))
+        return cleaned_data
+
+    def check_rewatch_dates(self, rewatches, release_year):
+        """A film cannot be re-watched before the year it came out."""
+        if not release_year:
+            return
+        errors = {
+            index: StructBlockValidationError(
+                block_errors={
+                    "watched_on": ValidationError(
+                        _("The film came out in %(year)s: a re-watch cannot be dated before that."),
+                        params={"year": release_year},
+                    )
+                }
+            )
+            for index, child in enumerate(rewatches)
+            if child.value.get("watched_on") and child.value["watched_on"].year < release_year
+        }
+        if errors:
+            self.add_error("rewatches", StreamBlockValidationError(block_errors=errors))
+
+    def record_rating_change(self, rewatches, rating):
+        """A rating changed by hand on a published review goes into its history, dated today.
+
+        The current rating is the latest re-watch's (``ReviewPage.save``), so a
+        new rating typed over the old one would otherwise be lost, or undone by
+        that re-watch. Before the review is first published there is no history to keep.
+        """
+        before = self.instance.rating if self.instance.pk else None
+        if self.instance.pk and len(self.instance.rewatches) and not len(rewatches) and rating == before:
+            # Every re-watch removed, the rating left as they had it: back to the rating first given.
+            self.cleaned_data["rating"] = self.instance.original_rating
+            return
+        latest = latest_viewing([child.value for child in rewatches])
+        # Untouched, or changed along with a re-watch that gives the same rating: nothing to record.
+        if rating in (before, latest.rating if latest is not None else before):
+            return
+        if latest is None and not self.instance.first_published_at:
+            return
+        block = rewatches.stream_block.child_blocks["rewatch"]
+        stars = f"{float(rating):g}" if rating is not None else ""
+        revised = {"watched_on": timezone.localdate(), "stars": stars, "kind": "revised", "addendum": ""}
+        value = block.normalize(revised)
+        rewatches.append(("rewatch", value))
+
+
+def latest_viewing(rewatches):
+    """The latest of these re-watch values (the later in the editor's order on the same day), or None."""
+    return max(reversed(rewatches), key=lambda value: value["watched_on"], default=None)
+
+
+@dataclass
+class RatingStep:
+    """One point of a review's rating history: the first review, a re-watch, or a revised rating."""
+
+    date: datetime.date
+    rating: Decimal | None
+    previous: Decimal | None
+    kind: str  # "review", "rewatch" or "revised"
+    addendum: object = None
+
+    @property
+    def change(self):
+        """ "up", "down" or "same" against the step before (None for the first review, or to or from no rating)."""
+        if self.kind == "review" or self.rating is None or self.previous is None:
+            return None
+        return "up" if self.rating > self.previous else "down" if self.rating < self.previous else "same"
+
 
 class ReviewPageTag(TaggedItemBase):
     content_object = ParentalKey("blog.ReviewPage", on_delete=models.CASCADE, related_name="tagged_items")
@@ -419,7 +497,29 @@ class ReviewPage(BasePage):
         blank=True,
         choices=RATING_CHOICES,
         validators=[validate_half_star],
-        help_text=_("From half a star to five; “Not rated” shows no stars (e.g. for classics revisited)."),
+        help_text=_(
+            "The critic's current verdict, from half a star to five; “Not rated” shows no stars. "
+            "Changed on a published review, it is recorded with today's date under Re-watches."
+        ),
+    )
+    original_rating = models.DecimalField(
+        _("rating when first reviewed"),
+        max_digits=2,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        editable=False,
+        choices=RATING_CHOICES,
+        help_text=_("Kept as it was when re-watches change the rating: the start of the rating history."),
+    )
+    rewatches = StreamField(
+        [("rewatch", RewatchBlock())],
+        blank=True,
+        verbose_name=_("re-watches"),
+        help_text=_(
+            "Later viewings, each with its date, new rating and a note shown under the review. "
+            "The latest sets the critic's rating."
+        ),
     )
     standfirst = models.TextField(
         max_length=300,
@@ -476,6 +576,7 @@ class ReviewPage(BasePage):
             help_text=_("As released in English-speaking countries."),
         ),
         FieldPanel("rating"),
+        FieldPanel("rewatches"),
         InlinePanel(
             "critic_credits",
             heading=_("Critics"),
@@ -540,6 +641,35 @@ class ReviewPage(BasePage):
     def rating_label(self):
         return star_label(self.rating)
 
+    def save(self, *args, **kwargs):
+        """The latest re-watch sets the current rating; with none, the rating is the one first given.
+
+        A review made with its re-watches already (by hand or by an importer) was first given its ``rating``.
+        """
+        latest = self.latest_rewatch
+        if latest is None or self.pk is None:
+            self.original_rating = self.rating
+        if latest is not None:
+            self.rating = latest.rating
+        return super().save(*args, **kwargs)
+
+    @property
+    def latest_rewatch(self):
+        """The re-watch that set the current rating, or None."""
+        return latest_viewing([child.value for child in self.rewatches])
+
+    def rating_history(self):
+        """The rating from the first review through every re-watch, oldest first; empty with no re-watch."""
+        viewings = sorted((child.value for child in self.rewatches), key=lambda value: value["watched_on"])
+        if not viewings:
+            return []
+        reviewed = self.first_published_at or self.latest_revision_created_at or timezone.now()
+        steps = [RatingStep(timezone.localdate(reviewed), self.original_rating, None, "review")]
+        for value in viewings:
+            previous = steps[-1].rating
+            steps.append(RatingStep(value["watched_on"], value.rating, previous, value["kind"], value["addendum"]))
+        return steps
+
     def credit_critic(self, critic):
         """Add ``critic`` to the byline (kept, unsaved, with the page's other changes) unless already there."""
         if critic.pk not in {credit.critic_id for credit in self.critic_credits.all()}:
@@ -568,32 +698,35 @@ class ReviewPage(BasePage):
         return self.hero_image
 
     def film_facts(self, preview=False):
-        """Directors, cast, genres and tags for the page's fact box, in one query.
+        """Directors, cast, genres, tags, critics and what blog's apps add (``REVIEW_FACTS_HOOK``), in one query.
 
         A preview shows the editor's unsaved credits, so it reads the form's
-        in-memory relations instead.
+        in-memory relations instead (and the apps' parts in queries of their own).
         """
+        parts = review_facts(self, self.restricted_paths) if self.pk else []
         if preview or self.pk is None:
-            return FilmFacts(
+            facts = FilmFacts(
                 directors=list(self.director_credits.all()),
                 cast=list(self.cast_credits.all()),
                 genres=list(self.genres.all()),
                 tags=list(self.tags.all()),
                 critics=[credit.critic for credit in self.critic_credits.all()],
             )
-        columns = ("kind", "sort_order", "ref", "name", "slug", "role")
+            for part in parts:
+                facts.more.update(part.read(list(part.rows)))
+            return facts
         people = {"ref": F("person_id"), "name": F("person__name"), "slug": F("person__slug")}
         critics = {"ref": F("critic_id"), "name": F("critic__name"), "slug": F("critic__slug")}
         rows = (
             ReviewDirector.objects.filter(page=self)
             .order_by()
             .annotate(kind=Value("director"), role=Value(""), **people)
-            .values_list(*columns)
+            .values_list(*FACT_COLUMNS)
             .union(
                 ReviewCastMember.objects.filter(page=self)
                 .order_by()
                 .annotate(kind=Value("cast"), role=F("character"), **people)
-                .values_list(*columns),
+                .values_list(*FACT_COLUMNS),
                 ReviewPage.genres.through.objects.filter(reviewpage=self)
                 .order_by()
                 .annotate(
@@ -604,7 +737,7 @@ class ReviewPage(BasePage):
                     slug=F("genre__slug"),
                     role=Value(""),
                 )
-                .values_list(*columns),
+                .values_list(*FACT_COLUMNS),
                 ReviewPageTag.objects.filter(content_object=self)
                 .order_by()
                 .annotate(
@@ -615,17 +748,20 @@ class ReviewPage(BasePage):
                     slug=F("tag__slug"),
                     role=Value(""),
                 )
-                .values_list(*columns),
+                .values_list(*FACT_COLUMNS),
                 # The critic's links (their JSON) ride in the "role" column: the byline's sameAs needs them.
                 ReviewCritic.objects.filter(page=self)
                 .order_by()
                 .annotate(kind=Value("critic"), role=Cast("critic__links", models.TextField()), **critics)
-                .values_list(*columns),
+                .values_list(*FACT_COLUMNS),
+                *(part.rows for part in parts),
                 all=True,
             )
         )
         facts = FilmFacts([], [], [], [], [])
-        for kind, _order, ref, name, slug, role in sorted(rows, key=lambda row: (row[1] or 0, row[3])):
+        others = {part.kind: [] for part in parts}
+        for row in sorted(rows, key=lambda row: (row[1] or 0, row[3])):
+            kind, _order, ref, name, slug, role = row
             if kind == "director":
                 facts.directors.append(ReviewDirector(person=Person(pk=ref, name=name, slug=slug)))
             elif kind == "cast":
@@ -634,8 +770,12 @@ class ReviewPage(BasePage):
                 facts.genres.append(Genre(pk=ref, name=name, slug=slug))
             elif kind == "critic":
                 facts.critics.append(Critic(pk=ref, name=name, slug=slug, links=role or "[]"))
-            else:
+            elif kind == "tag":
                 facts.tags.append(Tag(pk=ref, name=name, slug=slug))
+            else:
+                others[kind].append(row)
+        for part in parts:
+            facts.more.update(part.read(others[part.kind]))
         return facts
 
     @cached_property
@@ -743,6 +883,7 @@ class ReviewPage(BasePage):
             genres=facts.genres,
             tags=facts.tags,
             critics=facts.critics,
+            **facts.more,
             related_reviews=self.related_reviews(
                 [credit.person.pk for credit in facts.directors], [genre.pk for genre in facts.genres]
             ),

@@ -21,6 +21,7 @@ from wagtail.models import Page, ReferenceIndex
 
 from blog.affiliates.models import ReviewAffiliateLink
 from blog.browse import LETTERS
+from blog.lists.models import ListPage
 from blog.models import ReviewPage
 from home.models import HomePage
 
@@ -91,17 +92,33 @@ def listing_paths(review):
 
 
 def review_paths(review):
-    """The review itself, everything that lists it, and the reviews that show it as related."""
+    """The review itself, everything that lists it, the reviews that show it as related, and the lists it is on."""
     url = review_url(review)
     if url is None:
         return set()
-    return {url} | listing_paths(review) | {review_url(other) for other in review.reviews_showing_as_related()}
+    related = {review_url(other) for other in review.reviews_showing_as_related()}
+    on_lists = {review_url(ranked) for ranked in ListPage.objects.live().filter(entries__review=review).distinct()}
+    return {url} | listing_paths(review) | related | on_lists
+
+
+def list_paths(ranked):
+    """A list, its section, the feeds and sitemap it is in, and the reviews whose "On these lists" box names it."""
+    url = review_url(ranked)
+    if url is None:
+        return set()
+    reviews = ReviewPage.objects.live().filter(list_entries__page=ranked).distinct()
+    section = url.rstrip("/").rsplit("/", 1)[0] + "/"
+    return {url, section, reverse("feed_rss"), reverse("feed_atom"), reverse("sitemap")} | {
+        review_url(review) for review in reviews
+    }
 
 
 def page_paths(page):
     page = page.specific
     if isinstance(page, ReviewPage):
         return review_paths(page)
+    if isinstance(page, ListPage):
+        return list_paths(page)
     if isinstance(page, HomePage):
         return {"/"}
     # Content pages and sections: their titles show in breadcrumbs and menus.

@@ -23,7 +23,7 @@ class HomePage(ReviewListingMixin, BasePage):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["blog.ReviewIndexPage", "home.ContentPage"]
+    subpage_types = ["blog.ReviewIndexPage", "lists.ListIndexPage", "lists.ListPage", "home.ContentPage"]
     max_count = 1
 
     class Meta:

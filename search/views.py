@@ -1,6 +1,7 @@
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
@@ -8,6 +9,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from blog.lists.models import ListPage
 from blog.models import Person, ReviewPage
 from blog.pagination import NEWEST_FIRST, paginate_ids, paginate_reviews
 from core.pages import BasePageQuerySet
@@ -18,6 +20,7 @@ from .tasks import record_search
 
 RESULTS_PER_PAGE = 10
 MAX_RANKED = 500
+LISTS_SHOWN = 3
 SUGGESTIONS = 6
 NO_RESULTS = "No reviews match your search. Try a film title, a director or an actor, or fewer filters."
 
@@ -56,7 +59,8 @@ def search(request):
     if query and not terms:
         page = paginate_reviews(request, reviews.none(), RESULTS_PER_PAGE)  # only symbols: nothing can match
     elif terms:
-        hits = ranked_hits(searchable_reviews(data), terms)
+        hits, list_hits = ranked_hits(searchable_pages(data), terms)
+        context["lists"] = lists_by_ids(list_hits[:LISTS_SHOWN]) if list_hits and page_number(request) == 1 else []
         if sort == "relevance":
             page = paginate_ids(request, ReviewPage, hits, RESULTS_PER_PAGE)
         else:
@@ -93,8 +97,8 @@ def published_reviews(data):
     return filtered_reviews(ReviewPage.objects.live().public(), data)
 
 
-def searchable_reviews(data):
-    """The same reviews as Wagtail pages, for the full-text search to rank.
+def searchable_pages(data):
+    """The same reviews as Wagtail pages, and the lists (unless filters ask for reviews), for the search to rank.
 
     Searching Wagtail's page table rather than the reviews' own finds the same
     index entries in the same order, without joining every review to its
@@ -102,23 +106,37 @@ def searchable_reviews(data):
     own fields) become id subqueries, which it can: the database runs them
     in its one query.
     """
-    pages = BasePageQuerySet(Page).type(ReviewPage).live().public_for_search()
+    pages = BasePageQuerySet(Page).live().public_for_search()
     if data["genre"] or data["decade"] or data["min_rating"] is not None:
-        pages = pages.filter(pk__in=filtered_reviews(ReviewPage.objects.all(), data).values("pk"))
-    return pages
+        return pages.type(ReviewPage).filter(pk__in=filtered_reviews(ReviewPage.objects.all(), data).values("pk"))
+    return pages.type(ReviewPage, ListPage)
 
 
-def ranked_hits(reviews, terms):
-    """Ids of the best MAX_RANKED matching reviews, best first.
+def ranked_hits(pages, terms):
+    """Ids of the best MAX_RANKED matching reviews, and of the matching lists, best first, from one search.
 
     Films whose title holds every word of the query come first: the full-text
     backend ranks by how often words occur anywhere, but a reader typing a
     title expects that film at the top.
     """
-    found = list(reviews.only("pk", "title").search(terms)[:MAX_RANKED])
+    found = list(pages.only("pk", "title", "content_type").search(terms)[:MAX_RANKED])
     words = [word.lower() for word in terms.split()]
-    found.sort(key=lambda review: not all(word in review.title.lower() for word in words))
-    return [review.pk for review in found]
+    found.sort(key=lambda page: not all(word in page.title.lower() for word in words))
+    list_type = ContentType.objects.get_for_model(ListPage).pk  # Django caches content types for the process
+    reviews = [page.pk for page in found if page.content_type_id != list_type]
+    return reviews, [page.pk for page in found if page.content_type_id == list_type]
+
+
+def page_number(request):
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() else 1
+
+
+def lists_by_ids(ids):
+    """The lists ``ids`` in that order, with their covers' renditions."""
+    found = ListPage.objects.filter(pk__in=ids).select_related("cover_image").annotate(entry_count=Count("entries"))
+    lists = {page.pk: page for page in found}
+    return [lists[pk] for pk in ids if pk in lists]
 
 
 def similar_titles(reviews, query):

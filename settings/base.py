@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "blog.letterboxd",
     "blog.affiliates",
     "blog.comments",
+    "blog.lists",
     # Not "wagtail.contrib.frontend_cache": its backends and purge task are used
     # by delivery/, whose one rule already purges a page on publish; the app
     # itself would only add a second purge of the same URL.

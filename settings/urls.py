@@ -3,13 +3,22 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog import feeds
-from blog.api import api_router
+from blog.api import CheckedImagesAPIViewSet, CheckedPagesAPIViewSet, ReviewsAPIViewSet
+from blog.lists import feeds as list_feeds
+from blog.lists.api import ListsAPIViewSet
 from home import views as home_views
 from search import views as search_views
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("reviews", ReviewsAPIViewSet)
+api_router.register_endpoint("lists", ListsAPIViewSet)
+api_router.register_endpoint("pages", CheckedPagesAPIViewSet)
+api_router.register_endpoint("images", CheckedImagesAPIViewSet)
 
 urlpatterns = [
     # Ahead of Wagtail's own route, which takes <int:revision_id> and then treats
@@ -24,8 +33,8 @@ urlpatterns = [
     path("go/", include("blog.affiliates.urls")),
     path("comments/", include("blog.comments.urls")),
     path("", include("blog.urls")),
-    path("feeds/rss/", feeds.LatestReviewsFeed(), name="feed_rss"),
-    path("feeds/atom/", feeds.LatestReviewsAtomFeed(), name="feed_atom"),
+    path("feeds/rss/", list_feeds.LatestFeed(), name="feed_rss"),
+    path("feeds/atom/", list_feeds.LatestAtomFeed(), name="feed_atom"),
     path("feeds/genre/<slug:slug>/rss/", feeds.GenreFeed(), name="genre_feed_rss"),
     path("feeds/genre/<slug:slug>/atom/", feeds.GenreAtomFeed(), name="genre_feed_atom"),
     path("feeds/critic/<slug:slug>/rss/", feeds.CriticFeed(), name="critic_feed_rss"),

@@ -77,6 +77,19 @@ def caching_proxy(settings):
 
 
 @pytest.fixture
+def purges(caching_proxy, django_capture_on_commit_callbacks):
+    """``purges(change)``: run ``change()`` in a committed transaction, return the paths purged."""
+
+    def run(change):
+        caching_proxy.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        return set(caching_proxy)
+
+    return run
+
+
+@pytest.fixture
 def redis_url():
     """The real Redis the test needs (skipped with the reason outside CI when there is none)."""
     return require_redis()

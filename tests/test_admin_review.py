@@ -30,6 +30,7 @@ def review_form_data(image, director, actor, genres, critics=(), **overrides):
         "cast_credits": inline_formset([{"person": str(actor.pk), "character": "Lyuda"}]),
         "affiliate_links": inline_formset([]),
         "critic_credits": inline_formset([{"critic": str(critic.pk)} for critic in critics]),
+        "rewatches": streamfield([]),
         "body": streamfield(
             [
                 ("paragraph", rich_text("<p>The strike begins on a hot June morning.</p>")),

@@ -93,7 +93,7 @@ def test_robots_points_to_sitemap(client):
     assert "Disallow: /admin/" in response.text
 
 
-FEED_QUERIES = 6  # among them the site and its two settings (identity, feeds)
+FEED_QUERIES = 7  # among them the site, its two settings (identity, feeds) and the lists
 
 
 @pytest.mark.django_db

@@ -22,6 +22,8 @@ RANKS = {
     "blog": 1,
     "blog.affiliates": 1,
     "blog.comments": 1,
+    "blog.letterboxd": 1,
+    "blog.lists": 1,
     "blog.ratings": 1,
     "blog.wordpress": 1,
     "home": 2,

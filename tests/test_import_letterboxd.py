@@ -13,6 +13,7 @@ from wagtail.models import Revision
 
 from blog.factories import ReviewPageFactory
 from blog.imports.models import ImportedItem
+from blog.lists.models import ListPage
 from blog.models import Critic, ReviewIndexPage, ReviewPage
 from tests.helpers import soup
 
@@ -66,7 +67,9 @@ def test_reviews_arrive_as_drafts_with_rating_text_tags_and_dates(export):
     reviews = ReviewPage.objects.order_by("first_published_at")
     assert [r.title for r in reviews] == ["Ivan's Childhood", "Dear Comrades!", "Aferim!", "Сталкер"]
     assert not any(r.live for r in reviews), "drafts by default, for the critic to check"
-    assert [r.rating for r in reviews] == [Decimal("5"), Decimal("4.5"), Decimal("3.5"), None]
+    # Dear Comrades!, 4.5 in the review, was re-watched and rated 4 (its history keeps the 4.5).
+    assert [r.rating for r in reviews] == [Decimal("5"), Decimal("4"), Decimal("3.5"), None]
+    assert [r.original_rating for r in reviews] == [Decimal("5"), Decimal("4.5"), Decimal("3.5"), None]
     assert [r.release_year for r in reviews] == [1962, 2020, 2015, 1979]
     assert [r.slug for r in reviews] == ["ivans-childhood", "dear-comrades", "aferim", "сталкер"]
     assert reviews[1].first_published_at.date() == date(2021, 1, 15)
@@ -113,10 +116,13 @@ def test_a_review_letterboxd_marked_as_spoilers_is_folded_whole(export):
 
 def test_re_watches_from_the_diary_become_the_reviews_viewing_history(export):
     output = run(export)
-    notes = [b.value.source for b in latest("Dear Comrades!").body][-1:]
-    assert notes == ["<p><i>Watched again on 5 August 2023, rated 4 out of 5.</i></p>"]
-    # Ivan's diary row is the review's own viewing (marked a re-watch there too): no note.
-    assert [b.block_type for b in latest("Ivan's Childhood").body] == ["paragraph", "spoiler"]
+    comrades = latest("Dear Comrades!")
+    assert [(value["watched_on"], value.rating) for value in (b.value for b in comrades.rewatches)] == [
+        (date(2023, 8, 5), Decimal("4"))
+    ]
+    assert not any("Watched again" in str(b.value) for b in comrades.body)
+    # Ivan's diary row is the review's own viewing (marked a re-watch there too): no re-watch.
+    assert len(latest("Ivan's Childhood").rewatches) == 0
     assert row(output, "diary entry") == [1, 0, 0, 5, 0]
     assert "a viewing of a film with no review" in output
 
@@ -155,7 +161,8 @@ def test_publish_puts_reviews_live_at_their_letterboxd_dates(export, client):
     assert comrades.first_published_at.date() == date(2021, 1, 15)
     page = soup(client.get(comrades.url))
     assert page.h1.get_text(" ", strip=True).startswith("Dear Comrades!")
-    assert "Watched again on 5 August 2023" in page.get_text()
+    history = " ".join(page.select_one(".rating-history").get_text(" ").split())
+    assert "Revisited in August 2023" in history and "down from" in history
     listing = soup(client.get("/reviews/"))
     assert "Сталкер" in listing.get_text()
 
@@ -181,10 +188,8 @@ def test_ratings_without_a_review_are_skipped_or_become_drafts(export):
     assert row(run(export, "--ratings-as-drafts"), "rating") == [0, 0, 1, 3, 0]
 
 
-def test_the_profile_becomes_the_critic_and_lists_are_reported_not_dropped(export):
+def test_the_profile_becomes_the_critic(export):
     output = run(export)
-    assert row(output, "list") == [0, 0, 0, 2, 0]
-    assert "2 × list: Marquee has no list pages yet" in output
     critic = Critic.objects.get()
     assert critic.bio and critic.bio in (export / "profile.csv").read_text()
     assert critic.same_as == ["https://letterboxd.com/annakrall/", "https://films.example.com"]
@@ -209,7 +214,7 @@ def test_every_shape_of_the_export_reads_the_same(export, top, bom, crlf):
     assert row(output, "review") == [4, 0, 0, 0, 0]
     assert row(output, "diary entry") == [1, 0, 0, 5, 0]
     paragraphs = [b.value.source for b in latest("Dear Comrades!").body if b.block_type == "paragraph"]
-    assert len(paragraphs) == 3, "blank lines inside a quoted review still make paragraphs"
+    assert len(paragraphs) == 2, "blank lines inside a quoted review still make paragraphs"
     assert '"apples"' in latest("Ivan's Childhood").body[0].value.source.replace("&quot;", '"')
 
 
@@ -313,14 +318,49 @@ def test_a_row_missing_its_fields_is_skipped(export):
     assert "Letterboxd URI “” is not a Letterboxd address" in output
 
 
-def test_two_re_watches_on_one_day_rated_and_unrated_both_become_notes(export):
+def test_two_re_watches_on_one_day_rated_and_unrated_are_both_kept(export):
     diary = export / "diary.csv"
     with diary.open("a") as file:
         file.write("2024-06-01,Aferim!,2015,https://boxd.it/aa1,,Yes,,2024-05-31\n")
         file.write("2024-06-01,Aferim!,2015,https://boxd.it/aa2,4,Yes,,2024-05-31\n")
     run(export)
-    notes = [b.value.source for b in latest("Aferim!").body if "Watched again" in str(b.value)]
-    assert notes == [
-        "<p><i>Watched again on 31 May 2024.</i></p>",
-        "<p><i>Watched again on 31 May 2024, rated 4 out of 5.</i></p>",
+    aferim = latest("Aferim!")
+    # Unrated that time: the rating given before carries on (3.5), then the second viewing's 4.
+    assert [(b.value["watched_on"], b.value["stars"]) for b in aferim.rewatches] == [
+        (date(2024, 5, 31), "3.5"),
+        (date(2024, 5, 31), "4"),
     ]
+    assert aferim.rating == Decimal("4")
+
+
+def test_lists_become_draft_list_pages_with_their_films_matched_to_the_reviews(export, client):
+    output = run(export)
+    assert row(output, "list") == [2, 0, 0, 0, 0]
+    best = ListPage.objects.get(title="Best of 2020")
+    war = ListPage.objects.get(title="Soviet war films")
+    assert not best.live and not war.live, "drafts by default, for the critic to check"
+    entries = sorted(war.get_latest_revision_as_object().entries.all(), key=lambda entry: entry.sort_order)
+    ivan = ReviewPage.objects.get(title="Ivan's Childhood")
+    assert [(entry.review_id, entry.film_title, entry.film_year) for entry in entries] == [
+        (ivan.pk, "Ivan's Childhood", 1962),
+        (None, "The Cranes Are Flying", 1957),  # rated on Letterboxd, never reviewed: a film not reviewed here
+    ]
+    assert entries[1].note == "<p>Kalatozov&#x27;s crane shots, still unmatched.</p>"
+    assert "The war seen from the other side of the front" in war.intro
+    assert row(run(export), "list") == [0, 0, 2, 0, 0]
+
+    run(export, "--publish")
+    best = ListPage.objects.get(title="Best of 2020")
+    assert best.live and best.first_published_at.date() == date(2021, 1, 20)
+    comrades = ReviewPage.objects.get(title="Dear Comrades!")
+    assert [entry.review_id for entry in best.entries.all()] == [comrades.pk]
+    assert "Best of 2020" in soup(client.get(comrades.url)).select_one(".on-lists").get_text()
+
+
+def test_a_list_with_a_bad_film_row_is_skipped_with_its_reason(export):
+    path = export / "lists" / "best-of-2020.csv"
+    path.write_text(path.read_text() + "2,Tenet,twenty twenty,https://boxd.it/x,\n")
+    output = run(export)
+    assert row(output, "list") == [1, 0, 0, 1, 0]
+    assert "year “twenty twenty” is not a film's year" in output
+    assert not ListPage.objects.filter(title="Best of 2020").exists()

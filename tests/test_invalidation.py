@@ -26,19 +26,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def purges(caching_proxy, django_capture_on_commit_callbacks):
-    """``purges(change)``: run ``change()`` in a committed transaction, return the paths purged."""
-
-    def run(change):
-        caching_proxy.clear()
-        with django_capture_on_commit_callbacks(execute=True):
-            change()
-        return set(caching_proxy)
-
-    return run
-
-
-@pytest.fixture
 def comrades(review_index):
     return ReviewPageFactory(
         parent=review_index,

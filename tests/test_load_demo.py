@@ -11,6 +11,7 @@ from blog.affiliates.models import AffiliateSettings
 from blog.models import Critic, Genre, Person, ReviewPage
 from core.models import SiteIdentity
 from home.models import ContentPage
+from tests.test_structured_data import json_ld
 
 
 def counts():
@@ -59,6 +60,21 @@ def test_load_demo_is_idempotent_and_builds_the_demo_site(client, home_page):
     guest = BeautifulSoup(client.get("/critics/priya-nair/").content, "html.parser")
     assert [h.a.text for h in guest.select(".review-card__title")] == ["Drive My Car", "Burning"]
     assert guest.select_one(".critic__portrait")["alt"]
+
+    # "Best of 2020": ranks, posters and notes, ItemList markup, and "On these lists" on its reviews.
+    best = BeautifulSoup(client.get("/lists/best-of-2020/").content, "html.parser")
+    titles = [t.get_text(" ", strip=True).split(" (")[0] for t in best.select(".list-entry__title")]
+    assert titles == ["Dear Comrades!", "Another Round", "Nomadland", "Minari", "Mank"]
+    assert [" ".join(r.get_text().split()) for r in best.select(".list-entry__rank")][:2] == ["Number 1", "Number 2"]
+    assert len(best.select(".list-entry__poster img")) == 3 and len(best.select(".list-entry__note")) == 5
+    (item_list,) = [i for i in json_ld(str(best)) if i["@type"] == "ItemList"]
+    assert [element["position"] for element in item_list["itemListElement"]] == [1, 2, 3]
+    assert "Best of 2020" in page.select_one(".on-lists").get_text()
+    # One revisited review shows its rating history.
+    revisited = BeautifulSoup(client.get("/reviews/nomadland/").content, "html.parser")
+    history = " ".join(revisited.select_one(".rating-history").get_text(" ").split())
+    assert "First reviewed" in history and "Revisited in" in history and "up from" in history
+    assert revisited.select_one(".verdict .stars")["aria-label"] == "4 out of 5 stars"
 
     # Logins printed by the command work.
     assert client.login(username="admin", password="marquee-admin")

@@ -2,6 +2,7 @@ import pytest
 from wagtail.models import Page
 
 from blog.factories import ReviewPageFactory
+from blog.lists.models import ListIndexPage, ListPage
 from blog.models import ReviewIndexPage, ReviewPage
 from home.models import ContentPage, HomePage
 
@@ -10,8 +11,16 @@ def subpage_models(model):
     return set(model.allowed_subpage_models())
 
 
-def test_home_page_children_are_reviews_index_and_content_pages():
-    assert subpage_models(HomePage) == {ReviewIndexPage, ContentPage}
+def test_home_page_children_are_the_sections_lists_and_content_pages():
+    assert subpage_models(HomePage) == {ReviewIndexPage, ListIndexPage, ListPage, ContentPage}
+
+
+def test_lists_live_in_the_lists_section_or_under_home_and_hold_no_pages():
+    assert subpage_models(ListIndexPage) == {ListPage}
+    assert set(ListIndexPage.allowed_parent_page_models()) == {HomePage}
+    assert set(ListPage.allowed_parent_page_models()) == {ListIndexPage, HomePage}
+    assert subpage_models(ListPage) == set()
+    assert ListIndexPage.max_count == 1
 
 
 def test_reviews_live_only_in_the_review_index():

@@ -49,6 +49,9 @@ class FilmList:
     slug: str
     name: str
     entries: list
+    url: str = ""
+    date: str = ""
+    description: str = ""
 
 
 @dataclass
@@ -193,7 +196,15 @@ def _film_list(name, text):
     blank = rows.index([]) if [] in rows else len(rows)
     about = _as_dicts(name, rows[:blank], {"Name"})
     films = _as_dicts(name, [row for row in rows[blank + 1 :] if row], LIST_COLUMNS)
-    return FilmList(slug=PurePosixPath(name).stem, name=about[0]["Name"] if about else "", entries=films)
+    own = about[0] if about else None
+    return FilmList(
+        slug=PurePosixPath(name).stem,
+        name=own["Name"] if own else "",
+        entries=films,
+        url=own["URL"] if own else "",
+        date=own["Date"] if own else "",
+        description=own["Description"] if own else "",
+    )
 
 
 def _as_dicts(name, rows, required):

@@ -1,4 +1,4 @@
-"""Importing a Letterboxd export: reviews (with re-watches from the diary), ratings, the critic.
+"""Importing a Letterboxd export: reviews (with re-watches from the diary), ratings, lists, the critic.
 
 Every review is remembered in the shared ledger (``blog.imports``) by its
 Letterboxd URI with a hash of what was exported, so a second run changes
@@ -6,8 +6,9 @@ nothing and a later export updates what changed. Each review is written in its
 own transaction: a bad row is skipped with its reason and the rest carries on.
 
 The profile becomes the reviews' critic (name, bio, a link to their Letterboxd
-page). Marquee has no list pages yet: lists are reported as skipped with that
-reason, never silently dropped.
+page). The diary's re-watches become each review's rating history; each list
+becomes a list page (a draft unless ``--publish``), its films matched to the
+site's reviews by title and year, the others kept as films not reviewed here.
 """
 
 import contextlib
@@ -20,7 +21,6 @@ from urllib.parse import quote
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator, slugify
 
@@ -28,6 +28,8 @@ from blog.imports import rich_text
 from blog.imports.ledger import Ledger, digest
 from blog.imports.pages import home_and_reviews_section, publish_as_of, save_draft, unique_slug
 from blog.imports.report import Report
+from blog.lists.models import ListEntry, ListPage, lists_section
+from blog.lists.ranking import ASCENDING, UNRANKED
 from blog.models import Critic, ReviewPage
 
 # Longer than any review Letterboxd accepts; a longer field is not a real export's.
@@ -116,6 +118,8 @@ class Importer:
             self.count_diary(rewatches, reviewed)
             for row in self.progress(self.export.ratings, desc="Ratings", unit="rating"):
                 self.in_own_transaction("rating", row, self.import_rating, row, reviewed)
+            for film_list in self.export.lists:
+                self.import_list_in_own_transaction(film_list)
             if self.options.dry_run:
                 transaction.set_rollback(True)
         return self.report
@@ -136,8 +140,6 @@ class Importer:
             self.report.fail(kind, label, f"{type(error).__name__}: {error}")
 
     def report_what_is_not_imported(self):
-        if self.export.lists:
-            self.report.skip("list", "Marquee has no list pages yet", n=len(self.export.lists))
         for name in self.export.other_files:
             self.report.skipped[f"file {name}: not something Marquee publishes"] += 1
         for name in self.export.unsafe_entries:
@@ -206,7 +208,8 @@ class Importer:
             self.report.count("review", outcome)
             return
         self.fill(page, row["Name"], year, rating)
-        page.body, page.standfirst = self.body(text, history, spoilers=is_yes(row["Spoilers"]), title=row["Name"])
+        page.body, page.standfirst = self.body(text, spoilers=is_yes(row["Spoilers"]), title=row["Name"])
+        page.rewatches = rewatch_blocks(history, rating)
         page.tags.set([tag.strip()[:100] for tag in row["Tags"].split(",") if tag.strip()])
         if page.pk is None:
             self.index.add_child(instance=page)
@@ -237,7 +240,7 @@ class Importer:
     def fill(self, page, name, year, rating):
         page.title = name[:255]
         page.release_year = year
-        page.rating = rating
+        page.rating = page.original_rating = rating
         if self.critic:
             page.credit_critic(self.byline())
 
@@ -270,7 +273,7 @@ class Importer:
         if taken is not None:
             raise RowError(f"the site already has a review of this film (page {taken.pk}, “{taken.title}”)")
 
-    def body(self, text, history, spoilers, title):
+    def body(self, text, spoilers, title):
         """(StreamField blocks, standfirst): the text before any spoiler warning, the rest folded away."""
         text = text.replace("\r\n", "\n")
         before, after = text, ""
@@ -285,10 +288,6 @@ class Importer:
         if after.strip():
             folded = "".join(value for kind, value in self.blocks(after, title) if kind == "paragraph")
             blocks.append(("spoiler", {"summary": "Spoilers", "text": folded}))
-        for watched, rating in history:
-            stars = f", rated {rating.normalize()} out of 5" if rating else ""
-            note = f"<p><i>Watched again on {format_date(watched, 'j F Y')}{escape(stars)}.</i></p>"
-            blocks.append(("paragraph", note))
         first = next((value for kind, value in blocks if kind == "paragraph"), "") if before.strip() else ""
         standfirst = Truncator(html.unescape(strip_tags(first)).strip()).chars(300) if first else ""
         return blocks, standfirst
@@ -300,6 +299,63 @@ class Importer:
             if kind == "trailer":
                 value = {"url": value["url"], "title": f"Video: {title}"[:100], "caption": value.get("caption", "")}
             yield kind, value
+
+    # -- lists ---------------------------------------------------------------
+
+    def import_list_in_own_transaction(self, film_list):
+        label = f"lists/{film_list.slug}.csv “{film_list.name[:60]}”"
+        try:
+            with transaction.atomic():
+                self.import_list(film_list)
+        except RowError as error:
+            self.report.skip("list", str(error))
+            self.report.warnings.append(f"{label}: skipped, {error}")
+        except Exception as error:  # noqa: BLE001 - one bad list must not stop the rest
+            self.report.fail("list", label, f"{type(error).__name__}: {error}")
+
+    def import_list(self, film_list):
+        """The list as a list page: its films in Letterboxd's order, each a review here if the site has one."""
+        if not film_list.name:
+            raise RowError("the list has no name")
+        uri = film_list.url or f"lists/{film_list.slug}"
+        entries = []
+        for row in film_list.entries:
+            if row.error or not row["Name"]:
+                raise RowError(f"line {row.line}: {row.error or 'a film with no name'}")
+            year = parse_year(row["Year"])
+            entries.append((row["Name"][:255], year, row["Description"][:2000]))
+        ranked = any(row["Position"] for row in film_list.entries)
+        fingerprint = digest(film_list.name, film_list.description, entries, ranked, self.options.publish)
+        known = self.ledger.remembered("list", uri)
+        page = ListPage.objects.filter(pk=known.object_id).first() if known else None
+        if page is not None and known.digest == fingerprint:
+            self.report.count("list", "unchanged")
+            return
+        outcome = "imported" if page is None else "updated"
+        page = ListPage(live=False) if page is None else page.get_latest_revision_as_object()
+        page.title = film_list.name[:255]
+        page.intro = f"<p>{escape(film_list.description)}</p>" if film_list.description else ""
+        page.numbering = ASCENDING if ranked else UNRANKED
+        page.entries.set([self.list_entry(place, *entry) for place, entry in enumerate(entries)])
+        if page.pk is None:
+            section = lists_section()
+            page.slug = unique_slug(section, film_list.name)
+            section.add_child(instance=page)
+        if self.options.publish:
+            publish_as_of(page, parse_date(film_list.date))
+        else:
+            save_draft(page, first_published_at=parse_date(film_list.date))
+        self.ledger.remember("list", uri, page, fingerprint)
+        self.report.count("list", outcome)
+
+    def list_entry(self, place, name, year, description):
+        review = ReviewPage.objects.filter(title__iexact=name, release_year=year).first()
+        note = f"<p>{escape(description)}</p>" if description else ""
+        if review is not None:
+            entry = ListEntry(sort_order=place, review=review, note=note)
+            entry.film_title, entry.film_year = review.title, review.release_year
+            return entry
+        return ListEntry(sort_order=place, film_title=name, film_year=year, note=note)
 
     # -- ratings without a review --------------------------------------------
 
@@ -324,3 +380,18 @@ class Importer:
         save_draft(page, first_published_at=parse_date(row["Date"]))
         self.ledger.remember("rating", uri, page, fingerprint)
         self.report.count("rating", outcome)
+
+
+def rewatch_blocks(history, rating):
+    """The diary's re-watches, oldest first, as the review's re-watches.
+
+    Letterboxd logs a viewing without a rating when the critic gave none that
+    time: the rating they had given before carries on, rather than the review
+    becoming "not rated".
+    """
+    blocks = []
+    for watched, rated in history:
+        rating = rated or rating
+        stars = f"{float(rating):g}" if rating is not None else ""
+        blocks.append(("rewatch", {"watched_on": watched, "stars": stars, "kind": "rewatch", "addendum": ""}))
+    return blocks

@@ -6,6 +6,8 @@ the review's totals are rebuilt when they do.
 """
 
 from django.db.models import Case, DecimalField, ExpressionWrapper, F, Value, When
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -14,6 +16,7 @@ from wagtail.admin.views.generic.models import IndexView as ModelIndexView
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.admin.widgets import HeaderButton
 from wagtail.permissions import register_permission_policy
 
 from blog.extensions import REVIEW_CONTEXT_HOOK, REVIEW_READER_DATA_HOOK
@@ -117,6 +120,12 @@ class ReaderRatingColumn(Column):
 
 
 class ReviewIndexView(PageIndexView):
+    @cached_property
+    def header_buttons(self):
+        # blog.lists' admin view, named by its URL: this app does not import that one.
+        year_end = HeaderButton(_("Draft a year-end list"), url=reverse("lists_draft_year_end"), icon_name="list-ol")
+        return [*super().header_buttons, year_end]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         pages = list(context["object_list"])

@@ -28,6 +28,11 @@ PICTURES = {
         f"{FORMATS} fill-{{480x270,960x540}}",
         {"sizes": "(min-width: 50rem) 18rem, 100vw", "loading": "lazy", "decoding": "async"},
     ),
+    # A film's poster in a ranked list: 2:3, as posters (and Google's movie carousel) are.
+    "poster": (
+        f"{FORMATS} fill-{{160x240,320x480}}",
+        {"sizes": "10rem", "loading": "lazy", "decoding": "async"},
+    ),
 }
 
 

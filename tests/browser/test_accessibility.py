@@ -1,5 +1,6 @@
 """Every public page passes axe-core's automated accessibility checks in Chromium."""
 
+import datetime
 import time
 
 import pytest
@@ -15,6 +16,7 @@ from blog.factories import (
     SpoilerBlockFactory,
     TrailerBlockFactory,
 )
+from blog.lists.factories import ListIndexPageFactory, ListPageFactory
 from core.factories import CaptionedImageBlockFactory, HeadingBlockFactory, ImageFactory, PullQuoteBlockFactory
 from core.models import SiteIdentity
 from home.factories import ContentPageFactory, site_home
@@ -61,7 +63,26 @@ def public_site():
     for n in range(11):
         ReviewPageFactory(parent=index, rating=None if n == 3 else "3.5")
     about = ContentPageFactory(parent=home, title="About", show_in_menus=True, body=[("paragraph", "<p>Hello.</p>")])
-    return {"review": review, "about": about, "index": index}
+    # Seen again: the review shows its rating history; and it is on a ranked list.
+    review.rewatches = [
+        (
+            "rewatch",
+            {"watched_on": datetime.date(2025, 3, 1), "stars": "5", "kind": "rewatch", "addendum": "<p>More.</p>"},
+        )
+    ]
+    review.save_revision().publish()
+    lists = ListIndexPageFactory(parent=home, show_in_menus=True)
+    ranked = ListPageFactory(
+        parent=lists,
+        title="Best of 2020",
+        intro="<p>The year's films.</p>",
+        entries=[
+            review,
+            {"film_title": "Minari", "film_year": 2020, "director": "Lee Isaac Chung", "note": "<p>A farm.</p>"},
+            {"review": ReviewPageFactory(parent=index, title="Nomadland"), "tied": True},
+        ],
+    )
+    return {"review": review, "about": about, "index": index, "list": ranked, "lists": lists}
 
 
 @pytest.mark.parametrize(
@@ -86,6 +107,9 @@ def public_site():
         "/browse/decade/2020s/",
         "/browse/rating/3.5/",
         "/search/",
+        "list",
+        "lists",
+        "/search/?q=best",
     ],
 )
 def test_page_has_no_axe_violations(live_server, page, public_site, path):
@@ -100,7 +124,7 @@ def test_page_has_no_axe_violations(live_server, page, public_site, path):
     assert results.violations_count == 0, results.generate_report()
 
 
-@pytest.mark.parametrize("path", ["/", "review"])
+@pytest.mark.parametrize("path", ["/", "review", "list"])
 def test_narrow_screens_have_no_axe_violations(live_server, browser, public_site, path):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()

@@ -24,6 +24,7 @@ from wagtail.models import Site
 
 from blog.affiliates.models import AffiliateLink, AffiliateProgram, AffiliateSettings, ReviewAffiliateLink
 from blog.comments.models import Comment
+from blog.lists.models import ListEntry, ListIndexPage, ListPage
 from blog.models import (
     Critic,
     Genre,
@@ -73,6 +74,25 @@ BYLINES = {
     "burning": ["Priya Nair"],
     "drive-my-car": ["Priya Nair", "Morgan Reed"],
 }
+# The demo's ranked list: reviews by slug, and two films not reviewed here, each with a note.
+BEST_OF_2020 = [
+    ("dear-comrades", "A massacre told through one mother's search, and the year's most controlled filmmaking."),
+    (
+        {"film_title": "Another Round", "film_year": 2020, "director": "Thomas Vinterberg"},
+        "Four teachers test a theory about drink; Mads Mikkelsen's last dance earns every cheer.",
+    ),
+    ("nomadland", "Better on a second look: the quiet is the point."),
+    (
+        {"film_title": "Minari", "film_year": 2020, "director": "Lee Isaac Chung"},
+        "An Arkansas farm, a Korean grandmother, and no villain but the weather.",
+    ),
+    ("mank", "Gorgeous to look at, and more fun for those who know the history."),
+]
+REVISIT_NOTE = (
+    "<p>Seen again on a big screen, the long silences no longer feel like drift. "
+    "Fern's road is the film's argument, and it holds.</p>"
+)
+
 ADMIN_PASSWORD = os.environ.get("DEMO_ADMIN_PASSWORD", "marquee-admin")
 EDITOR_PASSWORD = os.environ.get("DEMO_EDITOR_PASSWORD", "marquee-editor")
 
@@ -95,11 +115,46 @@ class Command(BaseCommand):
             created = self.reviews(index, admin, critics)
             self.affiliate_links()
             self.comments()
+            self.revisit("nomadland", admin)
+            self.best_of_2020(home, admin)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} new reviews."))
         self.stdout.write(
             f"Admin login: admin / {ADMIN_PASSWORD}    Editor login: editor / {EDITOR_PASSWORD}\n"
             "(passwords are only set when the accounts are first created)"
         )
+
+    def revisit(self, slug, admin):
+        """One review the critic has seen again: a re-watch that raises its rating, with a dated note."""
+        review = ReviewPage.objects.filter(slug=slug).first()
+        if review is None or len(review.rewatches):
+            return
+        watched = timezone.localdate() - timedelta(days=14)
+        review.rewatches = [
+            ("rewatch", {"watched_on": watched, "stars": "4", "kind": "rewatch", "addendum": REVISIT_NOTE})
+        ]
+        review.save_revision(user=admin, log_action=False).publish(log_action=False)
+
+    def best_of_2020(self, home, admin):
+        """The Lists section and its "Best of 2020": reviewed films and two that are not, each with a note."""
+        section = ListIndexPage.objects.child_of(home).first()
+        if section is None:
+            section = ListIndexPage(title="Lists", slug="lists", show_in_menus=True, intro="Ranked lists of films.")
+            home.add_child(instance=section)
+            section.save_revision(user=admin, log_action=False).publish(log_action=False)
+        if ListPage.objects.filter(slug="best-of-2020").exists():
+            return
+        reviews = {review.slug: review for review in ReviewPage.objects.filter(slug__in=[s for s, _ in BEST_OF_2020])}
+        ranked = ListPage(
+            title="Best of 2020",
+            slug="best-of-2020",
+            owner=admin,
+            intro="<p>A year of closed cinemas still gave us these. Ranked, with one revisited.</p>",
+        )
+        for place, (film, note) in enumerate(BEST_OF_2020):
+            fields = {"review": reviews[film]} if isinstance(film, str) else film
+            ranked.entries.add(ListEntry(sort_order=place, note=f"<p>{escape(note)}</p>", **fields))
+        section.add_child(instance=ranked)
+        ranked.save_revision(user=admin, log_action=False).publish(log_action=False)
 
     def users(self):
         User = get_user_model()
