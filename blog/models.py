@@ -382,7 +382,8 @@ class ReviewPageForm(WagtailAdminPageForm):
         if rewatches is None or "rating" not in self.fields:
             return cleaned_data
         self.check_rewatch_dates(rewatches, cleaned_data.get("release_year"))
-        self.record_rating_change(rewatches, cleaned_data.get("rating"))
+        if not self.errors:  # a form shown again with its errors gets no history row added
+            self.record_rating_change(rewatches, cleaned_data["rating"])
         return cleaned_data
 
     def check_rewatch_dates(self, rewatches, release_year):
