@@ -19,8 +19,11 @@ from .models import ListIndexPage
 
 def can_add_lists(user):
     """Whether ``user`` may add a list (the Lists section is made, under the home page, if there is none)."""
-    section = ListIndexPage.objects.first() or Site.objects.get(is_default_site=True).root_page
-    return section.permissions_for_user(user).can_add_subpage()
+    section = ListIndexPage.objects.first()
+    if section is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        section = site.root_page if site else None
+    return section is not None and section.permissions_for_user(user).can_add_subpage()
 
 
 class AddToListBulkAction(PageBulkAction):
@@ -34,7 +37,8 @@ class AddToListBulkAction(PageBulkAction):
     form_class = AddToListForm
 
     def check_perm(self, page):
-        return issubclass(page.specific_class or type(None), ReviewPage)
+        model = page.specific_class
+        return model is not None and issubclass(model, ReviewPage)
 
     def get_execution_context(self):
         existing = self.cleaned_form.cleaned_data["existing"]

@@ -5,8 +5,8 @@ ordered, annotated and published the list.
 """
 
 from django.db.models import F
-from django.utils.text import slugify
 
+from blog.imports.pages import unique_slug
 from blog.models import ReviewPage
 
 from .models import ListEntry, ListPage, lists_section
@@ -15,10 +15,7 @@ from .models import ListEntry, ListPage, lists_section
 def new_list(title, user):
     """A new, unpublished list in the Lists section, with an address no other list there has."""
     section = lists_section()
-    base = slugify(title)[:70] or "list"
-    slug, n = base, 2
-    while section.get_children().filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
+    slug = unique_slug(section, title)
     return section.add_child(instance=ListPage(title=title, slug=slug, live=False, owner=user))
 
 

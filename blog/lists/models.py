@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
+from blog.imports.pages import unique_slug
 from blog.models import ReviewPage, validate_release_year
 from blog.pagination import NEWEST_FIRST, paginate
 from core.pages import BasePage
@@ -328,7 +329,7 @@ def lists_section():
     if section is not None:
         return section
     home = Site.objects.get(is_default_site=True).root_page
-    slug = "lists" if not home.get_children().filter(slug="lists").exists() else "film-lists"
-    section = home.add_child(instance=ListIndexPage(title="Lists", slug=slug, show_in_menus=True))
+    section = ListIndexPage(title="Lists", slug=unique_slug(home, "lists"), show_in_menus=True)
+    home.add_child(instance=section)
     section.save_revision().publish()
     return section
