@@ -56,11 +56,11 @@ def search(request):
     if sort == "rating":
         ordering = (F("rating").desc(nulls_last=True), "-first_published_at", "-pk")
     terms = search_words(query)
+    list_hits = []
     if query and not terms:
         page = paginate_reviews(request, reviews.none(), RESULTS_PER_PAGE)  # only symbols: nothing can match
     elif terms:
         hits, list_hits = ranked_hits(searchable_pages(data), terms)
-        context["lists"] = lists_by_ids(list_hits[:LISTS_SHOWN]) if list_hits and page_number(request) == 1 else []
         if sort == "relevance":
             page = paginate_ids(request, ReviewPage, hits, RESULTS_PER_PAGE)
         else:
@@ -68,6 +68,8 @@ def search(request):
     else:
         page = paginate_reviews(request, reviews, RESULTS_PER_PAGE, ordering)
     context.update(search_query=query, results=page, sort=sort)
+    if list_hits and page.number == 1:  # the matching lists head the first page of results
+        context["lists"] = lists_by_ids(list_hits[:LISTS_SHOWN])
 
     if query:
         # Counted for Reports → Search terms by a background task: readers never wait for statistics.
@@ -125,11 +127,6 @@ def ranked_hits(pages, terms):
     list_type = ContentType.objects.get_for_model(ListPage).pk  # Django caches content types for the process
     reviews = [page.pk for page in found if page.content_type_id != list_type]
     return reviews, [page.pk for page in found if page.content_type_id == list_type]
-
-
-def page_number(request):
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
 
 
 def lists_by_ids(ids):

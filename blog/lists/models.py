@@ -307,9 +307,8 @@ class ShownEntry:
 
 def lists_featuring(review, restricted_paths):
     """For the review page's one facts query: the live, public lists ``review`` is on, as fact rows."""
-    entries = ListEntry.objects.filter(review=review, page__live=True)
-    for path in restricted_paths:
-        entries = entries.exclude(page__path__startswith=path)
+    shown = ListPage.objects.live().public(restricted_paths).values("pk")
+    entries = ListEntry.objects.filter(review=review, page__in=shown)
     return (
         entries.order_by()
         .annotate(
