@@ -1,6 +1,7 @@
 """The load benchmark behind `bench/run` (see that script for the environment it sets).
 
-1. Makes sure the benchmark database holds 20,000 reviews (migrate, demo, seed_bench, update_index, VACUUM ANALYZE).
+1. Makes sure the benchmark databases hold the same 20,000 reviews: commit 591a0bb's own (its migrations, demo,
+   seed_bench, update_index, VACUUM ANALYZE) and this commit's, a copy of it brought forward by its migrations.
 2. Full renders, every cache off (Django's DummyCache for every alias): the review, home, listing page 1 and
    page 1,000, two searches; the same for commit 591a0bb side by side (a git worktree with a virtualenv of its
    own), twice: served the same way (2 sync workers, every cache off), and as it shipped with "nothing
@@ -51,8 +52,14 @@ PAGE_CACHE_ENABLED = FRAGMENT_CACHE_ENABLED = False  # commit 591a0bb's own cach
 """
 
 
-def manage(*args, **kwargs):
-    return subprocess.run([BIN / "python", "manage.py", *args], cwd=ROOT, check=True, **kwargs)
+def manage(*args, tree=ROOT, env=None, **kwargs):
+    return subprocess.run(
+        [tree / ".venv" / "bin" / "python", "manage.py", *args],
+        cwd=tree,
+        env={**os.environ, **(env or {})},
+        check=True,
+        **kwargs,
+    )
 
 
 def django_shell(code):
@@ -64,26 +71,53 @@ def psql(*args):
     return subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", *args], capture_output=True, text=True)
 
 
+def database_exists(name):
+    return psql("-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'").stdout.strip() == "1"
+
+
+BASELINE_DB = f"{os.environ.get('BENCH_DB', 'marquee_bench')}_{BASELINE}"
+
+
+def baseline_env():
+    """The baseline reads a database of its own: its schema is the one its migrations made."""
+    return {"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{BASELINE_DB}"}
+
+
 def ensure_data():
+    """Both trees get the same 20,000 reviews: the baseline seeds its own database, this commit migrates a copy.
+
+    The baseline's code cannot read this commit's schema (columns moved since), so
+    the data is made once by the baseline's own migrations, demo and seed_bench,
+    and this commit's database is a copy of it (PostgreSQL's CREATE DATABASE …
+    TEMPLATE) brought forward by this commit's migrations: one data set, each tree
+    on its own schema.
+    """
     db = os.environ["BENCH_DB"]
-    if psql("-tAc", f"SELECT 1 FROM pg_database WHERE datname='{db}'").stdout.strip() != "1":
-        psql("-qc", f'CREATE DATABASE "{db}"')
-    manage("migrate", "--noinput", "-v0")
-    count = int(django_shell("from blog.models import ReviewPage; print(ReviewPage.objects.count())") or 0)
-    if count < REVIEWS:
-        manage("load_demo", stdout=subprocess.DEVNULL)
-        manage("seed_bench", "--reviews", str(REVIEWS - count))
-        print("Indexing the seeded reviews for search…", flush=True)
+    if not database_exists(BASELINE_DB):
+        tree, env = baseline_tree(), baseline_env()
+        psql("-qc", f'CREATE DATABASE "{BASELINE_DB}"')
+        manage("migrate", "--noinput", "-v0", tree=tree, env=env)
+        manage("load_demo", tree=tree, env=env, stdout=subprocess.DEVNULL)
+        manage("seed_bench", "--reviews", str(REVIEWS), tree=tree, env=env)
+        print("Indexing the seeded reviews for search (baseline)…", flush=True)
+        manage("update_index", tree=tree, env=env, stdout=subprocess.DEVNULL)
+        psql("-d", BASELINE_DB, "-qc", "VACUUM ANALYZE")  # update_index rewrites every index entry
+    if not database_exists(db):
+        psql("-qc", f'CREATE DATABASE "{db}" TEMPLATE "{BASELINE_DB}"')
+        manage("migrate", "--noinput", "-v0")
+        print("Indexing the reviews for search (this commit)…", flush=True)
         manage("update_index", stdout=subprocess.DEVNULL)
-        psql("-d", db, "-qc", "VACUUM ANALYZE")  # update_index rewrites every index entry: drop the dead rows
+        psql("-d", db, "-qc", "VACUUM ANALYZE")
     manage("collectstatic", "--noinput", "-v0")
 
 
 def set_site(port):
-    django_shell(
+    code = (
         "from wagtail.models import Site;"
         f"Site.objects.filter(is_default_site=True).update(hostname='127.0.0.1', port={port})"
     )
+    django_shell(code)
+    manage("shell", "-c", code, tree=baseline_tree(), env=baseline_env(), capture_output=True)
 
 
 def baseline_tree():
@@ -302,7 +336,9 @@ def main():
     new, new_lines = full_renders(FULL_RENDER, ROOT, "this commit", no_cache_dir)
     # The baseline twice: with every cache off too, and as it shipped with its own page and fragment caches
     # off ("nothing cached" in its results: its ASGI workers, Redis still serving Wagtail's caches).
-    old, old_lines = full_renders(BASELINE_ROWS, baseline_tree(), f"{BASELINE}, every cache off", no_cache_dir)
+    old, old_lines = full_renders(
+        BASELINE_ROWS, baseline_tree(), f"{BASELINE}, every cache off", no_cache_dir, env=baseline_env()
+    )
     shipped, shipped_lines = full_renders(
         BASELINE_ROWS,
         baseline_tree(),
@@ -310,7 +346,7 @@ def main():
         no_cache_dir,
         settings="settings.production",
         as_shipped=True,
-        env={"PAGE_CACHE": "0", "FRAGMENT_CACHE": "0"},
+        env={"PAGE_CACHE": "0", "FRAGMENT_CACHE": "0", **baseline_env()},
     )
     lines += new_lines + old_lines + shipped_lines
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from measure import BASELINE, NO_CACHE_SETTINGS, baseline_tree, ensure_data  # noqa: E402
+from measure import BASELINE, NO_CACHE_SETTINGS, baseline_env, baseline_tree, ensure_data  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "6"))
 RENDERS = int(os.environ.get("BENCH_RENDERS", "20"))
@@ -63,6 +63,7 @@ def render_times(tree, settings_dir):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench_no_cache",
         "PYTHONPATH": os.pathsep.join([str(tree), settings_dir]),
+        **(baseline_env() if tree != ROOT else {}),
     }
     out = subprocess.run(
         [tree / ".venv" / "bin" / "python", "-c", CHILD, json.dumps(URLS), str(RENDERS)],
@@ -84,6 +85,7 @@ def instructions_per_render(tree, settings_dir, url, renders=10):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench_no_cache",
         "PYTHONPATH": os.pathsep.join([str(tree), settings_dir]),
+        **(baseline_env() if tree != ROOT else {}),
     }
 
     def total(n):

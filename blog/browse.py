@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from taggit.models import Tag
+from wagtail.images.models import Filter
 
 from core.seo import Crumb
 from core.structured_data import absolute
@@ -23,7 +24,7 @@ from .models import RATING_CHOICES, Critic, Genre, Person, ReviewCastMember, Rev
 from .pagination import NEWEST_FIRST, paginate_reviews
 
 PER_PAGE = 10
-PORTRAIT_SPEC = "fill-320x320"
+PORTRAIT = Filter(spec="fill-320x320")  # made once: parsing a spec costs more than a rendition
 LETTERS = list(string.ascii_lowercase) + ["0-9"]
 
 
@@ -185,7 +186,7 @@ def critic(request, slug):
     )
     reviews = published().filter(critic_credits__critic=critic)
     totals = reviews.aggregate(count=Count("pk"), rated=Count("rating"), average=Avg("rating"))
-    portrait = critic.portrait.get_rendition(PORTRAIT_SPEC) if critic.portrait else None
+    portrait = critic.portrait.get_rendition(PORTRAIT) if critic.portrait else None
     description = critic.bio or f"Film reviews by {critic.name}."
     return archive(
         request,

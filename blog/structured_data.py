@@ -7,11 +7,13 @@ nested in the movie, and nothing rating-shaped for reviews marked "not rated".
 Every value shown here is also visible on the page.
 """
 
+from wagtail.images.models import Filter
+
 from core.structured_data import SCHEMA, absolute, site_root
 
 CRITIC_WORST, CRITIC_BEST = 0.5, 5  # half a star to five stars
 # Google's movie carousel wants roughly 6:9 pictures: the review's image cut to a 2:3 poster.
-POSTER_SPEC = "fill-600x900|format-jpeg"
+POSTER = Filter(spec="fill-600x900|format-jpeg")
 READER_WORST, READER_BEST = 1, 5
 
 
@@ -44,7 +46,7 @@ def movie(review, request, *, director_credits, cast_credits, genres, image_url,
     if image_url:
         film["image"] = image_url
     if review.hero is not None:
-        film["image"] = absolute(request, review.hero.get_rendition(POSTER_SPEC).url)
+        film["image"] = absolute(request, review.hero.get_rendition(POSTER).url)
     if review.rating is not None and summary is not None and summary.count:
         # The readers' average exactly as the page prints it ("3.8 from 124 readers").
         film["aggregateRating"] = {

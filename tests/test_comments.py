@@ -9,11 +9,12 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core import mail, signing
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone
 
 from blog.comments.factories import CommentFactory
-from blog.comments.forms import TIMESTAMP_SALT, form_token
+from blog.comments.forms import TIMESTAMP_SALT, CommentForm, form_token
 from blog.comments.models import Comment, CommentSettings
 from blog.factories import ReviewPageFactory
 from blog.models import ReviewPage
@@ -384,3 +385,29 @@ def test_approving_or_deleting_refreshes_the_cached_review(review, caching_proxy
     with django_capture_on_commit_callbacks(execute=True):
         comment.delete()
     assert review.url in caching_proxy
+
+
+def form_controls(html):
+    """Every input and textarea of ``html`` with the attributes a reader's browser acts on, and the labels."""
+    soup = BeautifulSoup(html, "html.parser")
+    shown = ("type", "maxlength", "required", "autocomplete", "rows", "tabindex")
+    controls = {
+        tag["name"]: (tag.name, tag.get("id"), {name: tag.get(name) for name in shown})
+        for tag in soup.find_all(["input", "textarea"])
+    }
+    labels = {label["for"]: label.get_text(" ", strip=True) for label in soup.find_all("label")}
+    return controls, labels
+
+
+@pytest.mark.django_db
+def test_the_review_pages_written_out_form_matches_the_comment_form(client, review):
+    """The review page's empty form is written out by hand; it must ask for what CommentForm checks."""
+    rendered = render_to_string(
+        "comments/form_fields.html", {"form": CommentForm(review=review, auto_id="id_comment_%s")}
+    )
+    on_the_page = str(page(client, review).select_one("[data-comment-form]"))
+    shown_controls, shown_labels = form_controls(on_the_page)
+    checked_controls, form_labels = form_controls(rendered)
+    shown_controls.pop("csrfmiddlewaretoken")  # comments.js fills it in
+    assert shown_controls == checked_controls
+    assert shown_labels == form_labels

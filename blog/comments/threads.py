@@ -2,7 +2,6 @@ from collections import defaultdict
 
 from blog.pagination import paginate
 
-from .forms import CommentForm
 from .models import Comment, CommentSettings
 from .posting import closed_reason
 
@@ -29,5 +28,4 @@ def comment_context(request, review):
         "comment_count": len(approved),
         "comments_open": closed is None,
         "comments_closed_reason": closed,
-        "comment_form": CommentForm(review=review, auto_id="id_comment_%s"),
     }

@@ -46,7 +46,7 @@ class LatestFeed(LatestReviewsFeed):
 
     def image(self, item):
         if isinstance(item, ListPage):
-            return item.cover_image.get_rendition(self.image_spec) if item.cover_image else None
+            return item.cover_image.get_rendition(self.image_filter) if item.cover_image else None
         return super().image(item)
 
     def item_description(self, item):

@@ -35,12 +35,15 @@ PICTURES = {
     ),
 }
 
+#: role → its Filters, made once: a Filter parses its spec into operations the first time it is used, which
+#: costs more than finding a prefetched rendition; a Filter holds nothing of the image it is applied to.
+FILTERS = {role: [Filter(spec=spec) for spec in Filter.expand_spec(specs)] for role, (specs, _) in PICTURES.items()}
+
 
 @register.simple_tag
 def role_picture(image, role, **attrs):
     """The ``<picture>`` for ``image`` in ``role``; keyword arguments override its attributes."""
     if not image:
         return ""
-    specs, defaults = PICTURES[role]
-    renditions = get_renditions_or_not_found(image, [Filter(spec=spec) for spec in Filter.expand_spec(specs)])
-    return Picture(renditions, {**defaults, **attrs})
+    renditions = get_renditions_or_not_found(image, FILTERS[role])
+    return Picture(renditions, {**PICTURES[role][1], **attrs})

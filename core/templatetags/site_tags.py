@@ -8,7 +8,7 @@ from wagtail.models import Site
 from core import structured_data
 from core.models import SiteIdentity
 from core.page_urls import page_url
-from core.seo import SOCIAL_IMAGE_SPEC
+from core.seo import SOCIAL_IMAGE
 
 register = template.Library()
 
@@ -55,7 +55,7 @@ def main_menu(context):
 
 
 def rendition_url(request, image):
-    return structured_data.absolute(request, image.get_rendition(SOCIAL_IMAGE_SPEC).url) if image else ""
+    return structured_data.absolute(request, image.get_rendition(SOCIAL_IMAGE).url) if image else ""
 
 
 @register.inclusion_tag("includes/head_meta.html", takes_context=True)
@@ -90,7 +90,7 @@ def head_meta(context):
 
     if image is None and request is not None:
         image = SiteIdentity.for_request(request).default_social_image
-    card = image.get_rendition(SOCIAL_IMAGE_SPEC) if image else None
+    card = image.get_rendition(SOCIAL_IMAGE) if image else None
     card_url = structured_data.absolute(request, card.url) if card else ""
 
     graph = []
