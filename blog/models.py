@@ -550,7 +550,7 @@ class ReviewPage(BasePage):
     objects = ReviewPageManager()
     base_form_class = ReviewPageForm
     # Loaded with the review when it is routed to: what the page shows of them costs no query of its own.
-    route_related = ("rating_summary", "owner", "hero_image", "social_image")
+    route_related = ("rating_summary", "hero_image", "social_image")
 
     api_fields = [
         APIField("original_title"),

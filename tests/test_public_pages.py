@@ -28,9 +28,15 @@ from tests.helpers import card_titles, soup
     ],
 )
 def test_star_rating_has_text_equivalent(rating, label, css):
-    context = stars(rating)
-    assert context["label"] == label
-    assert f"stars--{context['half_stars']}" == css
+    shown = BeautifulSoup(stars(rating), "html.parser").span
+    assert shown["role"] == "img" and shown["aria-label"] == label
+    assert css in shown["class"]
+    assert [star["aria-hidden"] for star in shown.find_all("span")] == ["true", "true"]
+
+
+def test_a_review_without_a_rating_says_so_in_words():
+    shown = BeautifulSoup(stars(None), "html.parser").span
+    assert shown.get_text() == "Not rated" and "stars--none" in shown["class"] and not shown.get("role")
 
 
 @pytest.mark.django_db
