@@ -5,7 +5,8 @@
 2. Full renders, every cache off (Django's DummyCache for every alias): the review, home, listing page 1 and
    page 1,000, two searches; the same for commit 591a0bb side by side (a git worktree with a virtualenv of its
    own), twice: served the same way (2 sync workers, every cache off), and as it shipped with "nothing
-   cached" (its own gunicorn.conf.py and ASGI app, PAGE_CACHE=0 FRAGMENT_CACHE=0, Redis for the rest).
+   cached" (its own gunicorn.conf.py and ASGI app, PAGE_CACHE=0 FRAGMENT_CACHE=0, Redis for the rest). The
+   three take turns for BENCH_ROUNDS rounds (3), and the table shows each row's median round.
 3. The production stack: gunicorn with Redis behind Varnish and the shipped VCL: the review and home page,
    asked for with Accept-Encoding: gzip as browsers do, and the review uncompressed.
 4. nginx serving the review's HTML from a file, the compressed copy (gzip_static) and as it is: the ceilings.
@@ -32,6 +33,7 @@ from tests.varnish import running_varnish  # noqa: E402 - the same Varnish the t
 
 PORT, NGINX_PORT = 8020, 8021
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))  # interleaved rounds of the full-render rows
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 REVIEWS = 20_000
 REVIEW = "/reviews/dear-comrades/"
@@ -214,14 +216,60 @@ def row(name, result, memory="–"):
     )
 
 
-def full_renders(rows, tree, label, no_cache_dir, **server_options):
+def full_renders(rows, tree, no_cache_dir, **server_options):
+    """wrk on each of ``rows`` against one server started for them; the results and the largest worker."""
     server = Server(tree, **{"settings": "bench_no_cache", "extra_path": no_cache_dir, **server_options})
     try:
         results = {name: wrk(f"http://127.0.0.1:{PORT}{path}") for name, path in rows}
-        memory = f"{server.worker_memory_mb():.0f} MB"
-        return results, [row(f"{name}, full render ({label})", result, memory) for name, result in results.items()]
+        return results, server.worker_memory_mb()
     finally:
         server.stop()
+
+
+def median_round(rounds):
+    """Per row, the round with the median requests/s, and every round's requests/s."""
+    chosen, spread = {}, {}
+    for name in rounds[0]:
+        ordered = sorted((results[name] for results in rounds), key=lambda result: result["rps"])
+        chosen[name] = ordered[len(ordered) // 2]
+        spread[name] = [round(results[name]["rps"]) for results in rounds]
+    return chosen, spread
+
+
+def interleaved_full_renders(no_cache_dir):
+    """This commit and the baseline (both ways) in turn, ROUNDS times: the machine's drift falls on all three.
+
+    Run to run, the same server moves by 10–15 % here; medians of interleaved
+    rounds make the ratios between trees steadier than one pass of each.
+    """
+    contenders = {
+        "this commit": (FULL_RENDER, ROOT, {}),
+        f"{BASELINE}, every cache off": (BASELINE_ROWS, baseline_tree(), {"env": baseline_env()}),
+        f"{BASELINE} as shipped, nothing cached": (
+            BASELINE_ROWS,
+            baseline_tree(),
+            {
+                "settings": "settings.production",
+                "as_shipped": True,
+                "env": {"PAGE_CACHE": "0", "FRAGMENT_CACHE": "0", **baseline_env()},
+            },
+        ),
+    }
+    rounds = {label: [] for label in contenders}
+    memory = dict.fromkeys(contenders, 0.0)
+    for number in range(ROUNDS):
+        for label, (rows, tree, options) in contenders.items():
+            results, worker = full_renders(rows, tree, no_cache_dir, **options)
+            rounds[label].append(results)
+            memory[label] = max(memory[label], worker)
+        print(f"full renders: round {number + 1}/{ROUNDS} done", file=sys.stderr, flush=True)
+    medians, lines, spreads = {}, [], []
+    for label in contenders:
+        medians[label], spread = median_round(rounds[label])
+        for name, result in medians[label].items():
+            lines.append(row(f"{name}, full render ({label})", result, f"{memory[label]:.0f} MB"))
+            spreads.append(f"{name} ({label}): {', '.join(map(str, spread[name]))}")
+    return medians, lines, spreads
 
 
 def nginx_ceiling(html, gzipped):
@@ -330,25 +378,12 @@ def main():
     ensure_data()
     no_cache_dir = tempfile.mkdtemp(prefix="marquee-bench-settings-")
     Path(no_cache_dir, "bench_no_cache.py").write_text(NO_CACHE_SETTINGS)
-    lines = []
 
     set_site(PORT)
-    new, new_lines = full_renders(FULL_RENDER, ROOT, "this commit", no_cache_dir)
-    # The baseline twice: with every cache off too, and as it shipped with its own page and fragment caches
-    # off ("nothing cached" in its results: its ASGI workers, Redis still serving Wagtail's caches).
-    old, old_lines = full_renders(
-        BASELINE_ROWS, baseline_tree(), f"{BASELINE}, every cache off", no_cache_dir, env=baseline_env()
-    )
-    shipped, shipped_lines = full_renders(
-        BASELINE_ROWS,
-        baseline_tree(),
-        f"{BASELINE} as shipped, nothing cached",
-        no_cache_dir,
-        settings="settings.production",
-        as_shipped=True,
-        env={"PAGE_CACHE": "0", "FRAGMENT_CACHE": "0", **baseline_env()},
-    )
-    lines += new_lines + old_lines + shipped_lines
+    medians, lines, spreads = interleaved_full_renders(no_cache_dir)
+    new = medians["this commit"]
+    old = medians[f"{BASELINE}, every cache off"]
+    shipped = medians[f"{BASELINE} as shipped, nothing cached"]
 
     with running_varnish(PORT) as varnish:
         set_site(varnish.port)
@@ -383,7 +418,8 @@ def main():
     table = "\n".join(
         [
             f"wrk: 2 threads, {CONNECTIONS} connections, {SECONDS} s per row; gunicorn 2 workers (sync unless"
-            f" “as shipped”); PostgreSQL and Redis on the same machine; {REVIEWS:,} reviews.",
+            f" “as shipped”); PostgreSQL and Redis on the same machine; {REVIEWS:,} reviews. Full renders: the"
+            f" median of {ROUNDS} interleaved rounds (each round's requests/s below the table).",
             "",
             "| scenario | requests/s | p50 ms | p95 ms | p99 ms | non-2xx | worker RSS (max) |",
             "| --- | --- | --- | --- | --- | --- | --- |",
@@ -405,6 +441,10 @@ def main():
             f"({ratio(new, old, 'search “night”'):.2f}×); "
             f"review through Varnish {cached['review']['rps'] / ceiling['rps']:.0%} of nginx with gzip, "
             f"{cached['review, uncompressed']['rps'] / ceiling_plain['rps']:.0%} uncompressed.",
+            "",
+            "Full renders, requests/s in each round:",
+            "",
+            *(f"- {spread}" for spread in spreads),
         ]
     )
     print(table)

@@ -24,7 +24,7 @@ from .models import RATING_CHOICES, Critic, Genre, Person, ReviewCastMember, Rev
 from .pagination import NEWEST_FIRST, paginate_reviews
 
 PER_PAGE = 10
-PORTRAIT = Filter(spec="fill-320x320")  # made once: parsing a spec costs more than a rendition
+PORTRAIT = Filter(spec="fill-320x320")  # made once, as picture_tags.FILTERS are
 LETTERS = list(string.ascii_lowercase) + ["0-9"]
 
 

@@ -1,4 +1,5 @@
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -61,7 +62,7 @@ from .pagination import NEWEST_FIRST, paginate_ids
 
 FIRST_FILM_YEAR = 1888  # Roundhay Garden Scene
 RELATED_REVIEWS = 4
-SITEMAP_IMAGE = Filter(spec="width-1200|format-jpeg")  # made once: parsing a spec costs more than a rendition
+SITEMAP_IMAGE = Filter(spec="width-1200|format-jpeg")  # made once, as picture_tags.FILTERS are
 RATING_CHOICES = [(None, _("Not rated"))] + [(Decimal(f"{n / 2:.1f}"), f"{n / 2:g} stars") for n in range(1, 11)]
 
 
@@ -718,49 +719,8 @@ class ReviewPage(BasePage):
             for part in parts:
                 facts.more.update(part.read(list(part.rows)))
             return facts
-        people = {"ref": F("person_id"), "name": F("person__name"), "slug": F("person__slug")}
-        critics = {"ref": F("critic_id"), "name": F("critic__name"), "slug": F("critic__slug")}
-        rows = (
-            ReviewDirector.objects.filter(page=self)
-            .order_by()
-            .annotate(kind=Value("director"), role=Value(""), **people)
-            .values_list(*FACT_COLUMNS)
-            .union(
-                ReviewCastMember.objects.filter(page=self)
-                .order_by()
-                .annotate(kind=Value("cast"), role=F("character"), **people)
-                .values_list(*FACT_COLUMNS),
-                ReviewPage.genres.through.objects.filter(reviewpage=self)
-                .order_by()
-                .annotate(
-                    kind=Value("genre"),
-                    sort_order=Value(0, output_field=IntegerField()),
-                    ref=F("genre_id"),
-                    name=F("genre__name"),
-                    slug=F("genre__slug"),
-                    role=Value(""),
-                )
-                .values_list(*FACT_COLUMNS),
-                ReviewPageTag.objects.filter(content_object=self)
-                .order_by()
-                .annotate(
-                    kind=Value("tag"),
-                    sort_order=F("pk"),
-                    ref=F("tag_id"),
-                    name=F("tag__name"),
-                    slug=F("tag__slug"),
-                    role=Value(""),
-                )
-                .values_list(*FACT_COLUMNS),
-                # The critic's links (their JSON) ride in the "role" column: the byline's sameAs needs them.
-                ReviewCritic.objects.filter(page=self)
-                .order_by()
-                .annotate(kind=Value("critic"), role=Cast("critic__links", models.TextField()), **critics)
-                .values_list(*FACT_COLUMNS),
-                *(part.rows for part in parts),
-                all=True,
-            )
-        )
+        own = [template.filter(**{relation: self}) for relation, template in fact_queries()]
+        rows = own[0].union(*own[1:], *(part.rows for part in parts), all=True)
         facts = FilmFacts([], [], [], [], [])
         others = {part.kind: [] for part in parts}
         for row in sorted(rows, key=lambda row: (row[1] or 0, row[3])):
@@ -908,6 +868,66 @@ class ReviewPage(BasePage):
             genres=context["genres"],
             summary=context.get("reader_summary"),
         )
+
+
+@functools.cache
+def fact_queries():
+    """The review page's own parts of its fact-box query, as (relation to the review, values queryset).
+
+    Built once per process and filtered to a review by ``film_facts``: resolving
+    their annotations across relations costs several times what compiling and
+    running the query does, and only the review changes. They are templates,
+    never evaluated: ``film_facts`` always filters a copy.
+    """
+    people = {"ref": F("person_id"), "name": F("person__name"), "slug": F("person__slug")}
+    critics = {"ref": F("critic_id"), "name": F("critic__name"), "slug": F("critic__slug")}
+    return (
+        (
+            "page",
+            ReviewDirector.objects.order_by()
+            .annotate(kind=Value("director"), role=Value(""), **people)
+            .values_list(*FACT_COLUMNS),
+        ),
+        (
+            "page",
+            ReviewCastMember.objects.order_by()
+            .annotate(kind=Value("cast"), role=F("character"), **people)
+            .values_list(*FACT_COLUMNS),
+        ),
+        (
+            "reviewpage",
+            ReviewPage.genres.through.objects.order_by()
+            .annotate(
+                kind=Value("genre"),
+                sort_order=Value(0, output_field=IntegerField()),
+                ref=F("genre_id"),
+                name=F("genre__name"),
+                slug=F("genre__slug"),
+                role=Value(""),
+            )
+            .values_list(*FACT_COLUMNS),
+        ),
+        (
+            "content_object",
+            ReviewPageTag.objects.order_by()
+            .annotate(
+                kind=Value("tag"),
+                sort_order=F("pk"),
+                ref=F("tag_id"),
+                name=F("tag__name"),
+                slug=F("tag__slug"),
+                role=Value(""),
+            )
+            .values_list(*FACT_COLUMNS),
+        ),
+        (
+            # The critic's links (their JSON) ride in the "role" column: the byline's sameAs needs them.
+            "page",
+            ReviewCritic.objects.order_by()
+            .annotate(kind=Value("critic"), role=Cast("critic__links", models.TextField()), **critics)
+            .values_list(*FACT_COLUMNS),
+        ),
+    )
 
 
 class ReviewDirector(Orderable):

@@ -19,7 +19,7 @@ from wagtail.images.models import Filter
 from .page_urls import page_url
 
 #: Open Graph's and X's large card: 1.91:1, big enough for high-density screens.
-#: A Filter is made once: parsing its spec costs more than finding a prefetched rendition (see picture_tags).
+#: Made once, as picture_tags.FILTERS are: parsing a spec costs more than finding a prefetched rendition.
 SOCIAL_IMAGE = Filter(spec="fill-1200x630|exact-1200x630|format-jpeg")
 DESCRIPTION_LENGTH = 160
 
