@@ -60,7 +60,7 @@ def search(request):
     if query and not terms:
         page = paginate_reviews(request, reviews.none(), RESULTS_PER_PAGE)  # only symbols: nothing can match
     elif terms:
-        hits, list_hits = ranked_hits(searchable_pages(data), terms)
+        hits, list_hits, context["more_match"] = ranked_hits(searchable_pages(data), terms)
         if sort == "relevance":
             page = paginate_ids(request, ReviewPage, hits, RESULTS_PER_PAGE)
         else:
@@ -115,18 +115,21 @@ def searchable_pages(data):
 
 
 def ranked_hits(pages, terms):
-    """Ids of the best MAX_RANKED matching reviews, and of the matching lists, best first, from one search.
+    """Ids of the best MAX_RANKED matching reviews and lists, best first, from one search; and whether more match.
 
     Films whose title holds every word of the query come first: the full-text
     backend ranks by how often words occur anywhere, but a reader typing a
-    title expects that film at the top.
+    title expects that film at the top. Only the best are ranked and paged, so
+    the page says when more match rather than give their number as the total.
     """
-    found = list(pages.only("pk", "title", "content_type").search(terms)[:MAX_RANKED])
+    found = list(pages.only("pk", "title", "content_type").search(terms)[: MAX_RANKED + 1])
+    more = len(found) > MAX_RANKED
+    found = found[:MAX_RANKED]
     words = [word.lower() for word in terms.split()]
     found.sort(key=lambda page: not all(word in page.title.lower() for word in words))
     list_type = ContentType.objects.get_for_model(ListPage).pk  # Django caches content types for the process
     reviews = [page.pk for page in found if page.content_type_id != list_type]
-    return reviews, [page.pk for page in found if page.content_type_id == list_type]
+    return reviews, [page.pk for page in found if page.content_type_id == list_type], more
 
 
 def lists_by_ids(ids):

@@ -175,3 +175,19 @@ def test_search_full_render_query_budget(client, review_index, django_assert_num
             [queued] = default_task_backend.results
         assert len(card_titles(response)) == min(count, 10)
         assert queued.args == ["night"] and queued.kwargs == {"found": count}
+
+
+@pytest.mark.django_db
+def test_a_search_matching_more_than_are_ranked_does_not_call_the_best_its_total(client, review_index, monkeypatch):
+    for n in range(4):
+        ReviewPageFactory(parent=review_index, title=f"Night train {n}", directors=["A"])
+
+    def results_count():
+        response = client.get("/search/", {"q": "night"})
+        return " ".join(BeautifulSoup(response.content, "html.parser").select_one(".results-count").text.split())
+
+    assert results_count() == "4 reviews found."
+    monkeypatch.setattr("search.views.MAX_RANKED", 4)  # exactly as many as are ranked: that is all of them
+    assert results_count() == "4 reviews found."
+    monkeypatch.setattr("search.views.MAX_RANKED", 3)
+    assert results_count() == "The best 3 of more matching reviews: add a word to narrow the search."
