@@ -13,9 +13,9 @@ Each contributes through a Wagtail hook of one of these names, registered in its
     correlated subquery on ``OuterRef("pk")`` (comments: ``approved_comment_count``).
 ``REVIEW_FACTS_HOOK``
     ``fn(review, restricted_paths) -> ReviewFacts``: rows the review page reads in
-    its one fact-box query (``ReviewPage.film_facts``), a UNION of querysets of
-    ``FACT_COLUMNS`` values, each row's ``kind`` naming its part; ``read(rows)``
-    turns that part's rows into template context (lists: "On these lists").
+    its one fact-box query (``ReviewPage.film_facts``), a UNION of parts made by
+    ``fact_rows``, each row's ``kind`` naming its part; ``read(rows)`` turns that
+    part's rows into template context (lists: "On these lists").
 ``REVIEW_READER_DATA_HOOK``
     ``fn(review_ids) -> str | None``: what readers left on those reviews that
     deleting them deletes too, as a phrase ("12 reader votes"), or None for
@@ -24,6 +24,7 @@ Each contributes through a Wagtail hook of one of these names, registered in its
 
 from dataclasses import dataclass
 
+from django.db.models import Value
 from wagtail import hooks
 
 REVIEW_CONTEXT_HOOK = "marquee_review_context"
@@ -31,8 +32,18 @@ REVIEW_CARD_ANNOTATIONS_HOOK = "marquee_review_card_annotations"
 REVIEW_READER_DATA_HOOK = "marquee_review_reader_data"
 REVIEW_FACTS_HOOK = "marquee_review_facts"
 
-#: The columns of the review page's fact-box query: every part gives these, in this order.
-FACT_COLUMNS = ("kind", "sort_order", "ref", "name", "slug", "role")
+def fact_rows(rows, kind, *, order="sort_order", ref, name, slug, role=None, **extra):
+    """``rows`` (a queryset) as one part of the fact-box query: every part gives the same six columns.
+
+    They are ``kind`` (naming the part), the column ``order`` names (an
+    Orderable's ``sort_order``, or one of ``extra``'s annotations), and the
+    expressions ``ref``, ``name``, ``slug`` and ``role`` (empty unless given).
+    """
+    return (
+        rows.order_by()
+        .annotate(kind=Value(kind), ref=ref, name=name, slug=slug, role=Value("") if role is None else role, **extra)
+        .values_list("kind", order, "ref", "name", "slug", "role")
+    )
 
 
 @dataclass
@@ -40,7 +51,7 @@ class ReviewFacts:
     """One app's part of the fact-box query: its rows (``kind`` first) and what they become in the context."""
 
     kind: str
-    rows: object  # a values_list queryset of FACT_COLUMNS
+    rows: object  # a queryset made by fact_rows
     read: object  # fn(rows) -> dict for the template context
 
 

@@ -57,7 +57,7 @@ from core.seo import describe
 from . import structured_data
 from .api_fields import CriticsField, PeopleField
 from .blocks import ReviewStreamBlock, RewatchBlock
-from .extensions import FACT_COLUMNS, review_card_annotations, review_context, review_facts
+from .extensions import fact_rows, review_card_annotations, review_context, review_facts
 from .pagination import NEWEST_FIRST, paginate_ids
 
 FIRST_FILM_YEAR = 1888  # Roundhay Garden Scene
@@ -880,52 +880,38 @@ def fact_queries():
     never evaluated: ``film_facts`` always filters a copy.
     """
     people = {"ref": F("person_id"), "name": F("person__name"), "slug": F("person__slug")}
-    critics = {"ref": F("critic_id"), "name": F("critic__name"), "slug": F("critic__slug")}
     return (
-        (
-            "page",
-            ReviewDirector.objects.order_by()
-            .annotate(kind=Value("director"), role=Value(""), **people)
-            .values_list(*FACT_COLUMNS),
-        ),
-        (
-            "page",
-            ReviewCastMember.objects.order_by()
-            .annotate(kind=Value("cast"), role=F("character"), **people)
-            .values_list(*FACT_COLUMNS),
-        ),
+        ("page", fact_rows(ReviewDirector.objects, "director", **people)),
+        ("page", fact_rows(ReviewCastMember.objects, "cast", role=F("character"), **people)),
         (
             "reviewpage",
-            ReviewPage.genres.through.objects.order_by()
-            .annotate(
-                kind=Value("genre"),
-                sort_order=Value(0, output_field=IntegerField()),
+            fact_rows(
+                ReviewPage.genres.through.objects,
+                "genre",
+                order="position",
+                position=Value(0, output_field=IntegerField()),  # genres come in name order
                 ref=F("genre_id"),
                 name=F("genre__name"),
                 slug=F("genre__slug"),
-                role=Value(""),
-            )
-            .values_list(*FACT_COLUMNS),
+            ),
         ),
         (
             "content_object",
-            ReviewPageTag.objects.order_by()
-            .annotate(
-                kind=Value("tag"),
-                sort_order=F("pk"),
-                ref=F("tag_id"),
-                name=F("tag__name"),
-                slug=F("tag__slug"),
-                role=Value(""),
-            )
-            .values_list(*FACT_COLUMNS),
+            fact_rows(
+                ReviewPageTag.objects, "tag", order="pk", ref=F("tag_id"), name=F("tag__name"), slug=F("tag__slug")
+            ),
         ),
         (
             # The critic's links (their JSON) ride in the "role" column: the byline's sameAs needs them.
             "page",
-            ReviewCritic.objects.order_by()
-            .annotate(kind=Value("critic"), role=Cast("critic__links", models.TextField()), **critics)
-            .values_list(*FACT_COLUMNS),
+            fact_rows(
+                ReviewCritic.objects,
+                "critic",
+                ref=F("critic_id"),
+                name=F("critic__name"),
+                slug=F("critic__slug"),
+                role=Cast("critic__links", models.TextField()),
+            ),
         ),
     )
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Value, prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
+from blog.extensions import fact_rows
 from blog.imports.pages import unique_slug
 from blog.models import ReviewPage, validate_release_year
 from blog.pagination import NEWEST_FIRST, paginate
@@ -309,17 +310,7 @@ def lists_featuring(review, restricted_paths):
     """For the review page's one facts query: the live, public lists ``review`` is on, as fact rows."""
     shown = ListPage.objects.live().public(restricted_paths).values("pk")
     entries = ListEntry.objects.filter(review=review, page__in=shown)
-    return (
-        entries.order_by()
-        .annotate(
-            kind=Value("list"),
-            ref=F("page_id"),
-            name=F("page__title"),
-            slug=F("page__url_path"),
-            role=Value(""),
-        )
-        .values_list("kind", "rank", "ref", "name", "slug", "role")
-    )
+    return fact_rows(entries, "list", order="rank", ref=F("page_id"), name=F("page__title"), slug=F("page__url_path"))
 
 
 def lists_section():
