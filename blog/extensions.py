@@ -32,6 +32,7 @@ REVIEW_CARD_ANNOTATIONS_HOOK = "marquee_review_card_annotations"
 REVIEW_READER_DATA_HOOK = "marquee_review_reader_data"
 REVIEW_FACTS_HOOK = "marquee_review_facts"
 
+
 def fact_rows(rows, kind, *, order="sort_order", ref, name, slug, role=None, **extra):
     """``rows`` (a queryset) as one part of the fact-box query: every part gives the same six columns.
 
